@@ -1,0 +1,5 @@
+"""Allow ``python -m agentfix``."""
+
+from agentfix.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The fix engine: a LangGraph loop of generate → validate → decide, with focused feedback."""

@@ -1,0 +1,88 @@
+"""A candidate fix: where it came from, its text, and (once validated) its verdict."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from agentfix.validators.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One model reply with its costs; ``error`` set when the request failed."""
+
+    text: str
+    model: str
+    temperature: float
+    seconds: float
+    first_token_s: float | None = None
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    round: int
+    origin: str  # "ruff" or "model:<name>"
+    text: str
+    merge: str = "whole"
+    answer: Answer | None = None
+    verdict: Verdict | None = None
+    duplicate_of: int | None = None
+    validate_seconds: float = 0.0
+
+    @property
+    def validated(self) -> bool:
+        return self.verdict is not None and self.verdict.validated
+
+    def to_json(self, original: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "round": self.round,
+            "origin": self.origin,
+            "merge": self.merge,
+            "duplicate_of": self.duplicate_of,
+            "changed_lines": changed_lines(original, self.text),
+            "validated": self.validated,
+            "checks": self.verdict.to_json() if self.verdict else [],
+            "validate_seconds": round(self.validate_seconds, 4),
+            "answer": None
+            if self.answer is None
+            else {
+                "model": self.answer.model,
+                "temperature": self.answer.temperature,
+                "seconds": round(self.answer.seconds, 4),
+                "first_token_s": self.answer.first_token_s,
+                "prompt_tokens": self.answer.prompt_tokens,
+                "output_tokens": self.answer.output_tokens,
+            },
+        }
+
+
+def normalized(text: str) -> str:
+    """Text compared for "same candidate": trailing whitespace and newline style ignored."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").splitlines()).strip()
+
+
+def changed_lines(before: str, after: str) -> int:
+    """Lines removed plus lines added: the size of a change, smaller is preferred."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), False)
+    return sum(
+        (i2 - i1) + (j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+
+
+def unified_diff(before: str, after: str, rel_path: str, context: int = 3) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            f"a/{rel_path}",
+            f"b/{rel_path}",
+            n=context,
+        )
+    )

@@ -1,0 +1,72 @@
+"""Ask the model for K candidates at once, streaming so a cancel stops generation mid-answer."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+
+from langchain_core.messages import BaseMessage
+
+from agentfix.cancel import CancelToken
+from agentfix.engine.candidate import Answer
+from agentfix.providers.base import Provider
+
+
+def temperatures(base: float, k: int) -> list[float]:
+    """A spread for diversity: the first answer near-greedy, later ones warmer."""
+    spread = [base, base + 0.4, base + 0.6, base + 0.8]
+    return [round(min(1.2, spread[i % len(spread)] + 0.1 * (i // len(spread))), 2) for i in range(k)]
+
+
+def ask(
+    provider: Provider, messages: list[BaseMessage], temperature: float, token: CancelToken
+) -> Answer:
+    """Stream one answer; stops reading (closing the connection) once the token stops."""
+    start = time.monotonic()
+    first: float | None = None
+    parts: list[str] = []
+    usage: dict[str, int] = {}
+    model = provider.chat_model(temperature)
+    stream = model.stream(messages)
+    try:
+        for chunk in stream:
+            if token.stopped:
+                break
+            text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+            if text and first is None:
+                first = time.monotonic() - start
+            parts.append(text)
+            meta = getattr(chunk, "usage_metadata", None)
+            if meta:
+                usage = dict(meta)
+    except Exception as exc:  # noqa: BLE001 - every transport failure becomes a clear error
+        error = str(provider.explain(exc))
+        return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
+                      first, error=error)  # fmt: skip
+    finally:
+        stream.close()
+    return Answer(
+        "".join(parts),
+        provider.model,
+        temperature,
+        time.monotonic() - start,
+        first,
+        usage.get("input_tokens"),
+        usage.get("output_tokens"),
+    )
+
+
+def ask_many(
+    pool: ThreadPoolExecutor,
+    provider: Provider,
+    prompts: list[tuple[list[BaseMessage], float]],
+    token: CancelToken,
+) -> list[Answer]:
+    """Run the requests concurrently; on cancel, return at once with what has finished."""
+    futures: list[Future[Answer]] = [
+        pool.submit(ask, provider, messages, temp, token) for messages, temp in prompts
+    ]
+    pending = set(futures)
+    while pending and not token.stopped:
+        _, pending = wait(pending, timeout=0.1)
+    return [f.result() for f in futures if f.done() and not f.cancelled()]

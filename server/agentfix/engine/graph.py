@@ -1,0 +1,320 @@
+"""The self-correcting loop as a LangGraph ``StateGraph``.
+
+    baseline ─▶ validate (ruff's deterministic fix) ─▶ decide
+    decide ─▶ connect ─▶ generate ─▶ validate ─▶ decide ─▶ feedback ─▶ generate ...
+    decide ─▶ END on success, round cap (after the fallback model), budget or cancellation
+
+Nodes are small functions of (context, state); the routing reads only the state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+
+from agentfix.cancel import CancelToken
+from agentfix.engine.candidate import Candidate, changed_lines, normalized, unified_diff
+from agentfix.engine.extract import extract_code
+from agentfix.engine.feedback import describe_verdict, trim_test_output
+from agentfix.engine.generate import ask_many, temperatures
+from agentfix.engine.merge import merge_answer
+from agentfix.engine.prompt import build_messages
+from agentfix.engine.request import FixRequest
+from agentfix.engine.state import FixState
+from agentfix.errors import AgentfixError, ProviderError
+from agentfix.progress import Progress, ProgressSink
+from agentfix.providers.base import Provider
+from agentfix.settings import Settings
+from agentfix.trace import Trace
+from agentfix.validators.pipeline import Validator
+from agentfix.validators.ruff import ruff_safe_fix
+from agentfix.validators.verdict import Check, Verdict
+
+
+@dataclass
+class Context:
+    """Services and fixed inputs of one fix; never part of the graph state."""
+
+    request: FixRequest
+    rel_path: str
+    settings: Settings
+    provider: Provider
+    validator: Validator
+    pool: ThreadPoolExecutor
+    token: CancelToken
+    progress: ProgressSink
+    trace: Trace
+    original_verdict: Verdict | None = None
+    problems: str = ""
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    timings: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add_time(self, key: str, seconds: float) -> None:
+        with self._lock:
+            self.timings[key] = self.timings.get(key, 0.0) + seconds
+
+    def say(self, message: str, state: FixState | None = None) -> None:
+        rounds = self.settings.max_rounds
+        done = state["round"] if state else 0
+        self.progress(Progress(message, done, rounds, int(100 * done / max(rounds, 1))))
+        self.trace.add("progress", message=message)
+
+
+def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
+    """Validate the original; stop if it is clean; offer ruff's safe fixes as candidate 0."""
+    source = ctx.request.source
+    ctx.say("checking the original file (compile, ruff, tests)")
+    start = time.monotonic()
+    verdict = ctx.validator.validate(source, ctx.token, run_all=True)
+    ctx.add_time("baseline", time.monotonic() - start)
+    ctx.original_verdict = verdict
+    ctx.problems = _problems(ctx, verdict)
+    ctx.trace.add("baseline", checks=verdict.to_json(), problems=ctx.problems)
+    ruff_count = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
+    clean = verdict.validated and not ruff_count and not ctx.request.targets
+    if clean:
+        return {"status": "clean", "message": "nothing to fix: the file compiles, is "
+                "ruff-clean and its tests pass"}  # fmt: skip
+    try:
+        fixed = ruff_safe_fix(source, ctx.request.path)
+    except AgentfixError as exc:
+        ctx.trace.add("ruff_fix_failed", error=str(exc))
+        return {}
+    if normalized(fixed) == normalized(source):
+        return {}
+    candidate = Candidate(next(ctx.ids), 1, "ruff", fixed, "whole")
+    ctx.say("ruff's safe fixes give a deterministic candidate")
+    return {"pending": [candidate]}
+
+
+def _problems(ctx: Context, verdict: Verdict) -> str:
+    lines = [f"- {t}" for t in ctx.request.targets]
+    for diag in ctx.validator.original_diagnostics:
+        lines.append(f"- ruff {diag}")
+    compiled = verdict.get("compile")
+    if compiled and compiled.status == "fail":
+        lines.append(f"- {compiled.output}")
+    tests = verdict.get("tests")
+    if tests and tests.status in ("fail", "error"):
+        command = ctx.validator.tests.command if ctx.validator.tests else ""
+        lines.append(f"- The tests fail (`{command}`):\n{trim_test_output(tests.output)}")
+    return "\n".join(lines) or "- No failing check is known; look for bugs."
+
+
+def connect(ctx: Context, state: FixState) -> dict[str, Any]:
+    """Health-check the provider before its first round; failures end the run clearly."""
+    provider = ctx.provider.with_model(state["model"])
+    ctx.say(f"connecting to {provider.name} at {provider.base_url} (model {provider.model})")
+    start = time.monotonic()
+    try:
+        provider.check()
+    except ProviderError as exc:
+        ctx.trace.add("provider_error", error=str(exc))
+        return {"status": "provider_error", "provider_error": str(exc), "message": str(exc)}
+    finally:
+        ctx.add_time("health_check", time.monotonic() - start)
+    return {"connected": True}
+
+
+def generate(ctx: Context, state: FixState) -> dict[str, Any]:
+    """Ask for K candidates concurrently, with a temperature spread and varied hints."""
+    provider = ctx.provider.with_model(state["model"])
+    rnd = state["round"] + 1
+    k = ctx.settings.candidates
+    ctx.say(f"round {rnd}/{ctx.settings.max_rounds}: asking {provider.model} for {k} "
+            f"candidate{'s' if k > 1 else ''}", state)  # fmt: skip
+    feedback = state["feedback"]
+    if state["notes"]:
+        feedback = "\n".join([*state["notes"], feedback or ""]).strip()
+    prompts = [
+        (build_messages(ctx.rel_path, ctx.request.source, ctx.problems, feedback, i), temp)
+        for i, temp in enumerate(temperatures(ctx.settings.temperature, k))
+    ]
+    start = time.monotonic()
+    answers = ask_many(ctx.pool, provider, prompts, ctx.token)
+    ctx.add_time("generation", time.monotonic() - start)
+    for (messages, _), answer in zip(prompts, answers, strict=False):
+        ctx.trace.add(
+            "answer",
+            round=rnd,
+            model=answer.model,
+            temperature=answer.temperature,
+            prompt=[{"role": m.type, "content": m.content} for m in messages],
+            text=answer.text,
+            error=answer.error,
+            seconds=answer.seconds,
+            first_token_s=answer.first_token_s,
+        )
+    errors = [a.error for a in answers if a.error]
+    if answers and len(errors) == len(answers):
+        return {"status": "provider_error", "provider_error": errors[0], "message": errors[0],
+                "round": rnd, "total_rounds": state["total_rounds"] + 1}  # fmt: skip
+    known = {normalized(c.text): c for c in state["tried"]}
+    original = normalized(ctx.request.source)
+    pending: list[Candidate] = []
+    notes: list[str] = []
+    for answer in answers:
+        if answer.error:
+            continue
+        code = extract_code(answer.text)
+        if code is None:
+            notes.append("One answer had no ```python code block; always answer with one.")
+            continue
+        text, how = merge_answer(ctx.request.source, code)
+        key = normalized(text)
+        if key == original:
+            notes.append("One answer returned the file unchanged; it must change the code.")
+            continue
+        earlier = known.get(key)
+        cand = Candidate(next(ctx.ids), rnd, f"model:{answer.model}", text, how, answer)
+        if earlier is not None:
+            cand = replace(cand, duplicate_of=earlier.id, verdict=earlier.verdict)
+            notes.append(
+                f"One answer repeated attempt #{earlier.id}, which already failed; "
+                "try a different fix."
+            )
+        else:
+            known[key] = cand
+        pending.append(cand)
+    return {"pending": pending, "notes": notes, "round": rnd,
+            "total_rounds": state["total_rounds"] + 1}  # fmt: skip
+
+
+def validate(ctx: Context, state: FixState) -> dict[str, Any]:
+    """Validate new candidates in parallel threads; repeats keep their earlier verdict."""
+    fresh = [c for c in state["pending"] if c.duplicate_of is None]
+    if fresh:
+        ctx.say(f"validating {len(fresh)} candidate(s) in parallel", state)
+
+    def one(cand: Candidate) -> Candidate:
+        start = time.monotonic()
+        verdict = _with_improvement(ctx, ctx.validator.validate(cand.text, ctx.token))
+        seconds = time.monotonic() - start
+        for check in verdict.checks:
+            ctx.add_time(f"validate.{check.name}", check.seconds)
+            if "copy_seconds" in check.details:
+                ctx.add_time("validate.copy", check.details["copy_seconds"])
+        return replace(cand, verdict=verdict, validate_seconds=seconds)
+
+    start = time.monotonic()
+    done = {c.id: c for c in ctx.pool.map(one, fresh)}
+    ctx.add_time("validation", time.monotonic() - start)
+    results = [done.get(c.id, c) for c in state["pending"]]
+    for cand in results:
+        if cand.duplicate_of is None and cand.verdict:
+            marks = " ".join(
+                f"{c.name} {'ok' if c.status in ('pass', 'skipped') else 'FAIL'}"
+                for c in cand.verdict.checks
+            )
+            ctx.say(f"candidate #{cand.id} ({cand.origin}): {marks}", state)
+            ctx.trace.add("verdict", candidate=cand.id, origin=cand.origin,
+                          checks=cand.verdict.to_json(), text=cand.text)  # fmt: skip
+    return {"pending": [], "tried": state["tried"] + results}
+
+
+def _with_improvement(ctx: Context, verdict: Verdict) -> Verdict:
+    """A candidate that passes every check must also improve on the original."""
+    if not verdict.validated or ctx.original_verdict is None:
+        return verdict
+    original = ctx.original_verdict
+    before = (original.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
+    after = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
+    if not original.validated or after < before or ctx.request.targets:
+        return verdict
+    check = Check("improves", "fail", "changes nothing that was failing: the original already "
+                  "passes these checks")  # fmt: skip
+    return Verdict((*verdict.checks, check))
+
+
+def decide(ctx: Context, state: FixState) -> dict[str, Any]:
+    """Explicit exits: success, cancellation, budget, round cap (then fallback model)."""
+    if any(c.validated for c in state["tried"]):
+        return {"status": "fixed", "next": "end"}
+    if state["status"]:
+        return {"next": "end"}
+    if ctx.token.cancelled:
+        return {"status": "cancelled", "next": "end", "message": ctx.token.reason}
+    if ctx.token.stopped:
+        return {"status": "timeout", "next": "end",
+                "message": f"the wall-clock budget of {ctx.settings.timeout:.0f}s ran out"}  # fmt: skip
+    if not state["connected"]:
+        return {"next": "connect"}
+    if state["round"] >= ctx.settings.max_rounds:
+        fallback = ctx.settings.fallback_model
+        if fallback and not state["fallback_used"] and fallback != state["model"]:
+            ctx.say(f"{state['model']} found no validated fix; trying fallback model {fallback}")
+            return {"model": fallback, "fallback_used": True, "round": 0, "connected": False,
+                    "feedback": None, "notes": [], "next": "connect"}  # fmt: skip
+        return {"status": "no_fix", "next": "end"}
+    return {"next": "feedback"}
+
+
+def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
+    """Feed back the best failing candidate of the last round: its change and what failed."""
+    latest = [
+        c for c in state["tried"]
+        if c.round == state["round"] and c.duplicate_of is None and c.verdict
+    ]  # fmt: skip
+    if not latest:
+        return {"feedback": None}
+    best = max(latest, key=lambda c: (c.verdict.stage_score(), -c.id))  # type: ignore[union-attr]
+    diff = unified_diff(ctx.request.source, best.text, ctx.rel_path, context=2)
+    text = (
+        f"Your previous attempt (#{best.id}) did not pass validation.\n"
+        f"It changed the file like this:\n```diff\n{diff.rstrip()}\n```\n"
+        f"{describe_verdict(best.verdict)}"  # type: ignore[arg-type]
+    )
+    ctx.trace.add("feedback", round=state["round"], candidate=best.id, text=text)
+    return {"feedback": text}
+
+
+def build_graph(ctx: Context) -> Any:
+    """Compile the graph; each node closes over the context."""
+    graph = StateGraph(FixState)
+    for name, node in (
+        ("baseline", baseline),
+        ("connect", connect),
+        ("generate", generate),
+        ("validate", validate),
+        ("decide", decide),
+        ("feedback", feedback),
+    ):
+        graph.add_node(name, _bind(node, ctx))
+    graph.add_edge(START, "baseline")
+    graph.add_conditional_edges(
+        "baseline",
+        lambda s: "end" if s["status"] else ("validate" if s["pending"] else "connect"),
+        {"end": END, "validate": "validate", "connect": "connect"},
+    )
+    graph.add_conditional_edges(
+        "connect", lambda s: "end" if s["status"] else "generate",
+        {"end": END, "generate": "generate"},
+    )  # fmt: skip
+    graph.add_edge("generate", "validate")
+    graph.add_edge("validate", "decide")
+    graph.add_conditional_edges(
+        "decide", lambda s: s["next"], {"end": END, "connect": "connect", "feedback": "feedback"}
+    )
+    graph.add_edge("feedback", "generate")
+    return graph.compile()
+
+
+def _bind(node: Any, ctx: Context) -> Any:
+    def run(state: FixState) -> dict[str, Any]:
+        return node(ctx, state)
+
+    run.__name__ = node.__name__
+    return run
+
+
+def smallest(candidates: list[Candidate], original: str) -> Candidate | None:
+    """Among validated candidates prefer the smallest change, then the earliest."""
+    valid = [c for c in candidates if c.validated and c.duplicate_of is None]
+    return min(valid, key=lambda c: (changed_lines(original, c.text), c.id), default=None)

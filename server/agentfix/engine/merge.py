@@ -1,0 +1,144 @@
+"""Merge a model's answer into the file: whole-file answers replace it, partial ones are
+spliced in by definition name with ``ast``, keeping every other byte of the file as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+WHOLE_FILE_SHARE = 0.8
+
+
+def _defs(body: list[ast.stmt]) -> dict[str, Def]:
+    return {n.name: n for n in body if isinstance(n, Def)}
+
+
+def _span(node: ast.stmt) -> tuple[int, int]:
+    """0-based [start, end) line span of a statement including its decorators."""
+    start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    return start - 1, node.end_lineno or node.lineno
+
+
+def _segment(lines: list[str], node: ast.stmt, indent: str) -> str:
+    start, end = _span(node)
+    text = textwrap.dedent("".join(lines[start:end]))
+    return textwrap.indent(text, indent) if indent else text
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def merge_answer(original: str, code: str) -> tuple[str, str]:
+    """Return (new file text, how it was merged: 'whole' or 'partial')."""
+    newline = "\r\n" if "\r\n" in original else "\n"
+    code = code.replace("\r\n", "\n")
+    try:
+        orig_tree = ast.parse(original)
+        code_tree = ast.parse(code)
+    except SyntaxError:
+        return _with_newline(code, newline), "whole"
+    orig_defs, code_defs = _defs(orig_tree.body), _defs(code_tree.body)
+    orig_lines = original.splitlines(keepends=True)
+    code_lines = code.splitlines(keepends=True)
+    whole = (
+        not orig_defs
+        or not code_defs
+        or set(orig_defs) <= set(code_defs)
+        or len(code_lines) >= WHOLE_FILE_SHARE * len(orig_lines)
+        or not set(code_defs) & set(orig_defs)
+    )
+    if whole:
+        return _with_newline(code, newline), "whole"
+
+    edits: list[tuple[int, int, str]] = []  # (start, end, text) on original lines, 0-based
+    appended: list[str] = []
+    for name, node in code_defs.items():
+        target = orig_defs.get(name)
+        if target is None:
+            appended.append(_segment(code_lines, node, ""))
+            continue
+        if isinstance(node, ast.ClassDef) and isinstance(target, ast.ClassDef):
+            edits.extend(_merge_class(orig_lines, target, code_lines, node))
+            continue
+        start, end = _span(target)
+        edits.append((start, end, _segment(code_lines, node, _indent_of(orig_lines[start]))))
+
+    imports = _new_imports(orig_tree, code_tree, code_lines)
+    if imports:
+        at = _import_insertion_line(orig_tree)
+        edits.append((at, at, "".join(imports)))
+    if appended:
+        at = _append_line(orig_tree, len(orig_lines))
+        body = "\n\n".join(a.rstrip("\n") + "\n" for a in appended)
+        # before a __main__ block: blank lines already precede it, so add them after
+        text = body + "\n\n" if at < len(orig_lines) else "\n\n" + body
+        edits.append((at, at, text))
+
+    lines = list(orig_lines)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline  # the last line gains a newline only if we append after it
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        lines[start:end] = [_with_newline(text, newline)]
+    merged = "".join(lines)
+    if not original.endswith(("\n", "\r")) and merged.endswith(newline):
+        if not any(start >= len(orig_lines) for start, _, _ in edits):
+            merged = merged[: -len(newline)]
+    return merged, "partial"
+
+
+def _merge_class(
+    orig_lines: list[str], target: ast.ClassDef, code_lines: list[str], node: ast.ClassDef
+) -> list[tuple[int, int, str]]:
+    """Replace the methods the answer gives; replace the whole class if it gives them all."""
+    orig_methods, code_methods = _defs(target.body), _defs(node.body)
+    start, end = _span(target)
+    if set(orig_methods) <= set(code_methods):
+        return [(start, end, _segment(code_lines, node, _indent_of(orig_lines[start])))]
+    edits: list[tuple[int, int, str]] = []
+    new: list[str] = []
+    body_indent = _indent_of(orig_lines[target.body[0].lineno - 1])
+    for name, method in code_methods.items():
+        old = orig_methods.get(name)
+        if old is None:
+            new.append(_segment(code_lines, method, body_indent))
+            continue
+        m_start, m_end = _span(old)
+        edits.append((m_start, m_end, _segment(code_lines, method, _indent_of(orig_lines[m_start]))))
+    if new:
+        edits.append((end, end, "\n" + "\n".join(new)))
+    return edits
+
+
+def _new_imports(orig: ast.Module, code: ast.Module, code_lines: list[str]) -> list[str]:
+    have = {ast.unparse(n) for n in orig.body if isinstance(n, ast.Import | ast.ImportFrom)}
+    out = []
+    for node in code.body:
+        if isinstance(node, ast.Import | ast.ImportFrom) and ast.unparse(node) not in have:
+            start, end = _span(node)
+            out.append("".join(code_lines[start:end]).rstrip("\n") + "\n")
+    return out
+
+
+def _import_insertion_line(tree: ast.Module) -> int:
+    last = 0
+    for index, node in enumerate(tree.body):
+        is_doc = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if isinstance(node, ast.Import | ast.ImportFrom) or is_doc:
+            last = node.end_lineno or node.lineno
+    return last
+
+
+def _append_line(tree: ast.Module, n_lines: int) -> int:
+    """New definitions go before a trailing ``if __name__ == "__main__":`` block, else at the end."""
+    for node in tree.body:
+        if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+            return _span(node)[0]
+    return n_lines
+
+
+def _with_newline(text: str, newline: str) -> str:
+    text = text.replace("\r\n", "\n")
+    return text.replace("\n", newline) if newline != "\n" else text

@@ -1,0 +1,51 @@
+"""Prompt layout: a stable prefix (instructions, the file, the problems) then feedback last,
+so servers that cache prompt prefixes (llama.cpp, Ollama, vLLM) reuse it in later rounds.
+"""
+
+from __future__ import annotations
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+SYSTEM = """You are an expert Python developer. You fix bugs in one Python file.
+Rules:
+- Reply with the corrected code in ONE ```python fenced block.
+- Return the whole file, or only the complete functions/classes you changed (with any \
+imports they need).
+- Keep names, signatures and behaviour that is not broken. Do not edit or weaken tests.
+- Make the smallest change that fixes the problems. No explanations are needed."""
+
+VARIANT_HINTS = (
+    "",
+    "Think about edge cases (empty input, boundaries, types) before answering.",
+    "Re-read every line of the functions involved; the bug may be subtle.",
+    "Consider an alternative fix from your first idea.",
+)
+
+
+def file_message(rel_path: str, source: str, problems: str) -> HumanMessage:
+    """The stable part: the file and what is wrong with it."""
+    return HumanMessage(
+        f"File `{rel_path}`:\n```python\n{source.rstrip()}\n```\n\n"
+        f"Problems to fix:\n{problems.strip()}\n\n"
+        "Fix the file so that every problem above is gone."
+    )
+
+
+def build_messages(
+    rel_path: str, source: str, problems: str, feedback: str | None, variant: int
+) -> list[BaseMessage]:
+    """System and file messages first (identical every round), feedback and hints last."""
+    messages: list[BaseMessage] = [SYSTEM_MESSAGE, file_message(rel_path, source, problems)]
+    tail = []
+    if feedback:
+        tail.append(feedback)
+    hint = VARIANT_HINTS[variant % len(VARIANT_HINTS)]
+    if hint:
+        tail.append(hint)
+    if tail:
+        tail.append("Answer with the corrected code in one ```python block.")
+        messages.append(HumanMessage("\n\n".join(tail)))
+    return messages
+
+
+SYSTEM_MESSAGE = SystemMessage(SYSTEM)

@@ -1,0 +1,65 @@
+"""What a caller asks of the engine, and what it gets back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from agentfix.engine.candidate import Candidate, unified_diff
+from agentfix.validators.verdict import Verdict
+
+Status = Literal["fixed", "clean", "no_fix", "cancelled", "timeout", "provider_error", "partial"]
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    """Fix ``path`` whose current text is ``source`` (the editor buffer, maybe unsaved).
+
+    ``targets`` are diagnostics the caller wants gone (e.g. from the editor), as text lines.
+    """
+
+    path: Path
+    source: str
+    targets: tuple[str, ...] = ()
+
+
+@dataclass
+class FixResult:
+    status: Status
+    message: str
+    path: Path
+    rel_path: str
+    original: str
+    fixed: str | None = None
+    best: Candidate | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    original_verdict: Verdict | None = None
+    rounds: int = 0
+    models: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    isolation: str = ""
+    test_command: str | None = None
+    provider_error: str | None = None
+
+    def diff(self) -> str:
+        if self.fixed is None:
+            return ""
+        return unified_diff(self.original, self.fixed, self.rel_path)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "message": self.message,
+            "path": str(self.path),
+            "rounds": self.rounds,
+            "models": self.models,
+            "test_command": self.test_command,
+            "isolation": self.isolation,
+            "provider_error": self.provider_error,
+            "original_checks": self.original_verdict.to_json() if self.original_verdict else [],
+            "best_candidate": self.best.id if self.best else None,
+            "candidates": [c.to_json(self.original) for c in self.candidates],
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "diff": self.diff(),
+        }

@@ -1,0 +1,164 @@
+"""Entry point of the engine: one call that fixes one file and explains the outcome."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from agentfix.cancel import CancelToken
+from agentfix.engine.candidate import Candidate
+from agentfix.engine.feedback import trim_test_output
+from agentfix.engine.graph import Context, build_graph, smallest
+from agentfix.engine.request import FixRequest, FixResult
+from agentfix.engine.state import initial_state
+from agentfix.progress import ProgressSink, ignore_progress
+from agentfix.project import discover
+from agentfix.providers.base import Provider
+from agentfix.settings import Settings
+from agentfix.trace import Trace
+from agentfix.validators.pipeline import Validator
+from agentfix.validators.ruff import ruff_diagnostics
+from agentfix.validators.sandbox import Limits, isolation_for
+from agentfix.validators.tests import TestRunner
+from agentfix.validators.workspace import Snapshot
+
+
+def run_fix(
+    request: FixRequest,
+    settings: Settings,
+    provider: Provider,
+    *,
+    token: CancelToken | None = None,
+    progress: ProgressSink = ignore_progress,
+    trace: Trace | None = None,
+    allow_partial: bool = False,
+) -> FixResult:
+    """Fix ``request.path``; never writes any file. ``allow_partial`` (demo) keeps ruff's
+    lint fix when no model can be reached and the tests are no worse for it."""
+    started = time.monotonic()
+    token = token or CancelToken(settings.timeout)
+    trace = trace or Trace()
+    path = request.path.resolve()
+    project = discover(path, settings.python, settings.test_command)
+    rel_path = path.relative_to(project.root).as_posix()
+    isolation = isolation_for(settings.sandbox)
+    runner = None
+    if project.test_command:
+        runner = TestRunner(
+            command=project.test_command,
+            snapshot=Snapshot.take(project.root),
+            rel_path=rel_path,
+            python=project.python,
+            timeout=settings.test_timeout,
+            isolation=isolation,
+            limits=Limits(settings.memory_limit_mb, settings.max_processes),
+        )
+    validator = Validator(path, tuple(ruff_diagnostics(request.source, path)), runner)
+    trace.add("start", path=str(path), root=str(project.root), python=project.python,
+              test_command=project.test_command, isolation=isolation.describe(),
+              settings=settings.model_dump())  # fmt: skip
+    workers = 2 * (settings.candidates + 1)
+    with ThreadPoolExecutor(workers, thread_name_prefix="agentfix") as pool:
+        ctx = Context(request, rel_path, settings, provider, validator, pool, token, progress,
+                      trace)  # fmt: skip
+        if runner is not None:
+            ctx.timings["snapshot_list"] = runner.snapshot.list_seconds
+        state = build_graph(ctx).invoke(
+            initial_state(settings.model), {"recursion_limit": 10 + 8 * settings.max_rounds * 2}
+        )
+    ctx.timings["total"] = time.monotonic() - started
+    tried: list[Candidate] = state["tried"]
+    best = smallest(tried, request.source)
+    result = FixResult(
+        status=state["status"] or "no_fix",  # type: ignore[arg-type]
+        message=state["message"],
+        path=path,
+        rel_path=rel_path,
+        original=request.source,
+        candidates=tried,
+        original_verdict=ctx.original_verdict,
+        rounds=state["total_rounds"],
+        models=[settings.model] + ([settings.fallback_model] if state["fallback_used"] else []),
+        timings=ctx.timings,
+        isolation=isolation.describe(),
+        test_command=project.test_command,
+        provider_error=state["provider_error"],
+    )
+    if best is not None:
+        result.status, result.fixed, result.best = "fixed", best.text, best
+    else:
+        result.best = _best_attempt(tried)
+        if allow_partial:
+            _keep_partial(result)
+    result.message = _explain(result, settings)
+    trace.add("result", status=result.status, message=result.message)
+    return result
+
+
+def _best_attempt(tried: list[Candidate]) -> Candidate | None:
+    real = [c for c in tried if c.verdict and c.duplicate_of is None]
+    return max(real, key=lambda c: (c.verdict.stage_score(), -c.id), default=None)  # type: ignore[union-attr]
+
+
+def _keep_partial(result: FixResult) -> None:
+    """Keep ruff's deterministic fix when it removes lint and the tests are no worse."""
+    ruff = next((c for c in result.candidates if c.origin == "ruff" and c.verdict), None)
+    original = result.original_verdict
+    if ruff is None or original is None or ruff.verdict is None:
+        return
+    checks = {c.name: c for c in ruff.verdict.checks}
+    if checks.get("compile") is None or checks["compile"].status != "pass":
+        return
+    if checks.get("ruff") is None or checks["ruff"].status != "pass":
+        return
+    before, after = original.get("tests"), checks.get("tests")
+    if before and after and before.status != after.status:
+        return
+    if before and after and after.details.get("failed", 0) > before.details.get("failed", 0):
+        return
+    result.status, result.fixed, result.best = "partial", ruff.text, ruff
+
+
+def _explain(result: FixResult, settings: Settings) -> str:
+    """The one message a user reads: what was fixed, or precisely why nothing was."""
+    n = len([c for c in result.candidates if c.duplicate_of is None])
+    if result.status == "fixed" and result.best:
+        how = "ruff's safe fixes" if result.best.origin == "ruff" else result.best.origin[6:]
+        checks = ", ".join(
+            f"{c.name} {c.summary}" for c in result.best.verdict.checks if c.status == "pass"  # type: ignore[union-attr]
+        )
+        return (f"fixed {result.rel_path} with {how} (candidate #{result.best.id} of {n}, "
+                f"{result.rounds} model round(s)); validated: {checks}")  # fmt: skip
+    if result.status == "clean":
+        return f"{result.rel_path}: {result.message}"
+    lines = []
+    if result.status == "partial":
+        lines.append(
+            f"applied ruff's safe fixes to {result.rel_path} (compiles, no new diagnostics, "
+            "tests no worse) — the remaining problems need a model."
+        )
+    if result.provider_error:
+        lines.append(f"no model was reachable: {result.provider_error}")
+    elif result.status == "cancelled":
+        lines.append(f"fix cancelled ({result.message or 'by the user'}).")
+    elif result.status == "timeout":
+        lines.append(f"no validated fix within the budget: {result.message} "
+                     "(raise agentfix.timeout / --timeout).")  # fmt: skip
+    elif result.status == "no_fix":
+        lines.append(f"no validated fix after {result.rounds} round(s) and {n} candidate(s); "
+                     f"{result.rel_path} was left unchanged.")  # fmt: skip
+    if result.best and result.best.verdict and result.status != "partial":
+        failure = result.best.verdict.first_failure
+        if failure:
+            lines.append(f"best attempt #{result.best.id} ({result.best.origin}) failed "
+                         f"{failure.name}: {failure.summary}")  # fmt: skip
+            if failure.name == "tests":
+                lines.append(_indent(trim_test_output(failure.output), 12))
+            elif failure.output:
+                lines.append(_indent(failure.output, 12))
+    return "\n".join(lines)
+
+
+def _indent(text: str, max_lines: int) -> str:
+    return "\n".join("    " + line for line in text.splitlines()[:max_lines])
+

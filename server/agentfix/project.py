@@ -1,0 +1,105 @@
+"""Where a file's project starts, which interpreter runs its tests, and which test command."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shlex
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from agentfix.errors import ConfigError
+
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "tox.ini", "pytest.ini")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project around a file: root directory, test interpreter and test command."""
+
+    root: Path
+    python: str
+    test_command: str | None
+    test_command_source: str  # "setting", "detected pytest", or "none"
+
+
+def find_root(file: Path) -> Path:
+    """Nearest ancestor with a project marker; the file's own folder when none is found."""
+    start = file.resolve().parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return start
+
+
+def find_python(root: Path, setting: str | None) -> str:
+    """The interpreter named in settings, else the project's venv, else the running one."""
+    if setting:
+        path = Path(setting).expanduser()
+        if not path.is_absolute():
+            path = (root / path) if (root / path).exists() else path
+        if not (path.exists() or _which(setting)):
+            raise ConfigError(
+                f"python '{setting}' does not exist. Set agentfix.python to an interpreter path."
+            )
+        return str(path if path.exists() else _which(setting))
+    for venv in (".venv", "venv"):
+        candidate = root / venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        if candidate.exists():
+            return str(candidate)
+    return sys.executable
+
+
+def _which(name: str) -> str | None:
+    from shutil import which
+
+    return which(name)
+
+
+def has_pytest_setup(root: Path) -> bool:
+    """True when the project configures pytest or visibly has pytest-style tests."""
+    if (root / "pytest.ini").is_file() or (root / "conftest.py").is_file():
+        return True
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            if "pytest" in data.get("tool", {}):
+                return True
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            pass
+    for name, section in (("setup.cfg", "tool:pytest"), ("tox.ini", "pytest")):
+        cfg = root / name
+        if cfg.is_file():
+            parser = configparser.ConfigParser()
+            try:
+                parser.read(cfg, encoding="utf-8")
+            except configparser.Error:
+                continue
+            if parser.has_section(section):
+                return True
+    for folder in (root / "tests", root / "test", root):
+        if folder.is_dir() and (any(folder.glob("test_*.py")) or any(folder.glob("*_test.py"))):
+            return True
+    return False
+
+
+def default_test_command() -> str:
+    """pytest, quiet, short tracebacks, no cache writes, stop after a few failures."""
+    return "python -m pytest -q --tb=short -p no:cacheprovider --maxfail=5"
+
+
+def discover(file: Path, python_setting: str | None, test_setting: str | None) -> Project:
+    root = find_root(file)
+    python = find_python(root, python_setting)
+    if test_setting:
+        try:
+            shlex.split(test_setting)
+        except ValueError as exc:
+            raise ConfigError(f"test command {test_setting!r} cannot be parsed: {exc}") from exc
+        return Project(root, python, test_setting, "setting")
+    if has_pytest_setup(root):
+        return Project(root, python, default_test_command(), "detected pytest")
+    return Project(root, python, None, "none")

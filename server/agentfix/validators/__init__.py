@@ -1,0 +1,1 @@
+"""Validators: cheap checks first (compile, ruff), then the project's tests in a sandbox."""

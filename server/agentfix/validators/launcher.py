@@ -1,0 +1,99 @@
+"""The tiny process that starts a test command under limits and reaps everything it spawned.
+
+It runs as ``python -I -S launcher.py SPEC`` (standard library only, so it works with any
+interpreter). It joins the pids cgroup when one was made, sets resource limits, becomes a
+child subreaper (orphans are re-parented to it, not to init), runs the command and, when
+the command ends or a SIGTERM arrives, kills every remaining descendant. Setting limits
+here instead of in ``preexec_fn`` keeps the parent safe with threads (and without the GIL).
+"""
+
+import json
+import os
+import resource
+import signal
+import sys
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                stat = fh.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(name))
+    found: list[int] = []
+    stack = [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def kill_descendants() -> None:
+    me = os.getpid()
+    for _ in range(100):
+        pids = descendants(me)
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        while True:
+            try:
+                reaped, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if reaped == 0:
+                break
+
+
+def main() -> int:
+    spec = json.loads(sys.argv[1])
+    cgroup = spec.get("cgroup")
+    if cgroup:
+        with open(os.path.join(cgroup, "cgroup.procs"), "w") as fh:
+            fh.write(str(os.getpid()))
+    for name, value in spec.get("limits", {}).items():
+        resource.setrlimit(getattr(resource, name), (value, value))
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+    def on_term(signum: int, _frame: object) -> None:
+        kill_descendants()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.execvp(spec["argv"][0], spec["argv"])
+        except OSError as exc:
+            os.write(2, f"agentfix: cannot start {spec['argv'][0]}: {exc}\n".encode())
+            os._exit(127)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    kill_descendants()
+    return os.waitstatus_to_exitcode(status)
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.exit(128 - code if code < 0 else code)

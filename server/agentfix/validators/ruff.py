@@ -1,0 +1,117 @@
+"""Validator 2 and the deterministic candidate: ruff, with the user's own configuration.
+
+Ruff reads the candidate on stdin with ``--stdin-filename`` set to the real path, so it
+discovers pyproject.toml / ruff.toml from the file upward exactly as in the user's shell,
+and nothing is ever written to the user's files.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from agentfix.errors import AgentfixError
+from agentfix.validators.verdict import Check
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    row: int
+    column: int
+
+    def key(self) -> tuple[str, str]:
+        """Identity that survives line shifts: rule code plus message."""
+        return (self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"line {self.row}:{self.column}: {self.code} {self.message}"
+
+
+@cache
+def ruff_binary() -> str:
+    """The ruff executable shipped by the ``ruff`` PyPI package (cached, immutable)."""
+    try:
+        from ruff import find_ruff_bin
+
+        return str(find_ruff_bin())
+    except (ImportError, FileNotFoundError) as exc:
+        raise AgentfixError("ruff is not installed: run `pip install ruff`.") from exc
+
+
+def _run_ruff(args: list[str], source: str, path: Path, timeout: float = 30.0) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [ruff_binary(), *args, "--stdin-filename", str(path), "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        timeout=timeout,
+        check=False,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def ruff_diagnostics(source: str, path: Path) -> list[Diagnostic]:
+    """Diagnostics ruff reports for ``source`` as if it were the file at ``path``."""
+    code, out, err = _run_ruff(
+        ["check", "--no-fix", "--output-format", "json", "--no-cache", "--quiet"], source, path
+    )
+    if code not in (0, 1):
+        raise AgentfixError(f"ruff failed on {path}: {err.strip() or out.strip()}")
+    items = json.loads(out or "[]")
+    return [
+        Diagnostic(
+            code=item.get("code") or "syntax",
+            message=item.get("message", ""),
+            row=item.get("location", {}).get("row", 0),
+            column=item.get("location", {}).get("column", 0),
+        )
+        for item in items
+    ]
+
+
+def added_diagnostics(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in ``after`` beyond those ``before`` had (matched by code and message)."""
+    budget = Counter(d.key() for d in before)
+    added: list[Diagnostic] = []
+    for diag in after:
+        if budget[diag.key()] > 0:
+            budget[diag.key()] -= 1
+        else:
+            added.append(diag)
+    return added
+
+
+def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
+    """Fail when the candidate has diagnostics the original did not."""
+    start = time.monotonic()
+    try:
+        found = ruff_diagnostics(source, path)
+    except (AgentfixError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        return Check("ruff", "error", f"ruff could not run: {exc}", str(exc))
+    added = added_diagnostics(original, found)
+    details = {"count": len(found), "added": [str(d) for d in added]}
+    seconds = time.monotonic() - start
+    if added:
+        text = "\n".join(str(d) for d in added)
+        return Check("ruff", "fail", f"adds {len(added)} ruff diagnostic(s)", text, seconds, details)
+    return Check("ruff", "pass", f"{len(found)} diagnostic(s), none added", "", seconds, details)
+
+
+def ruff_safe_fix(source: str, path: Path) -> str:
+    """Ruff's own safe fixes applied to ``source``; the deterministic round-1 candidate."""
+    code, out, err = _run_ruff(
+        ["check", "--fix", "--no-unsafe-fixes", "--no-cache", "--quiet", "--exit-zero"],
+        source,
+        path,
+    )
+    if code != 0:
+        raise AgentfixError(f"ruff --fix failed on {path}: {err.strip()}")
+    return out

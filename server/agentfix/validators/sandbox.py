@@ -1,0 +1,296 @@
+"""Running untrusted test commands: limits, isolation, and no process left behind.
+
+Layers, each used where this machine allows it, and reported in ``Isolation.describe``:
+
+* bubblewrap (``bwrap``): the whole filesystem read-only except the candidate's workspace,
+  no network (``--unshare-net``), its own PID namespace (``--unshare-pid``) whose processes
+  all die with it (``--die-with-parent``);
+* a pids cgroup (v2, or v1 ``/sys/fs/cgroup/pids``) capping the number of processes: the
+  fork-bomb guard that works for root, where RLIMIT_NPROC is not enforced;
+* resource limits: address space, file size, CPU seconds, open files, processes;
+* a scrubbed environment (no API keys or tokens leak into tests);
+* the launcher (``launcher.py``): a child subreaper that kills every descendant at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from agentfix.cancel import CancelToken
+
+LAUNCHER = str(Path(__file__).with_name("launcher.py"))
+OUTPUT_CAP = 256 * 1024
+FILE_SIZE_LIMIT = 256 * 1024 * 1024
+
+
+@cache
+def bwrap_works() -> str | None:
+    """Path of a working bwrap (it can need user namespaces the machine may forbid)."""
+    path = shutil.which("bwrap")
+    if not path:
+        return None
+    try:
+        probe = subprocess.run(
+            [path, *_bwrap_base(), "--", "/bin/true"],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return path if probe.returncode == 0 else None
+
+
+def _bwrap_base() -> list[str]:
+    return [
+        "--ro-bind", "/", "/",
+        "--dev", "/dev",
+        "--proc", "/proc",
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--die-with-parent",
+        "--new-session",
+    ]  # fmt: skip
+
+
+@cache
+def pids_cgroup_root() -> Path | None:
+    """A writable cgroup folder with the pids controller, or None."""
+    candidates = [Path("/sys/fs/cgroup/pids")]
+    try:
+        own = Path("/proc/self/cgroup").read_text().splitlines()
+        v2 = next((line.split("::", 1)[1] for line in own if line.startswith("0::")), None)
+        if v2 is not None:
+            candidates.append(Path("/sys/fs/cgroup") / v2.lstrip("/"))
+    except OSError:
+        pass
+    for root in candidates:
+        probe = root / f"agentfix-probe-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        try:
+            probe.mkdir()
+        except OSError:
+            continue
+        ok = (probe / "pids.max").exists()
+        try:
+            probe.rmdir()
+        except OSError:
+            pass
+        if ok:
+            return root
+    return None
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """What protects a test run on this machine."""
+
+    bwrap: str | None
+    cgroup_root: Path | None
+
+    @property
+    def protects_links(self) -> bool:
+        """Hard-linked files can be mounted read-only only inside bwrap."""
+        return self.bwrap is not None
+
+    def describe(self) -> str:
+        parts = [
+            "bwrap: no network, own PID namespace, read-only filesystem outside the copy"
+            if self.bwrap
+            else "no bwrap: network NOT isolated (install bubblewrap)",
+            "pids cgroup" if self.cgroup_root else "no pids cgroup",
+            "rlimits: memory, file size, CPU, processes",
+        ]
+        return "; ".join(parts)
+
+
+def isolation_for(mode: str) -> Isolation:
+    if mode == "none":
+        return Isolation(None, pids_cgroup_root())
+    path = bwrap_works()
+    if mode == "bwrap" and path is None:
+        from agentfix.errors import ConfigError
+
+        raise ConfigError(
+            "sandbox = 'bwrap' but bubblewrap does not work here: install it "
+            "(`apt-get install bubblewrap`) or set agentfix.sandbox to 'auto'."
+        )
+    return Isolation(path, pids_cgroup_root())
+
+
+@dataclass(frozen=True)
+class RunResult:
+    returncode: int | None
+    output: str
+    seconds: float
+    timed_out: bool = False
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 4096
+    max_processes: int = 256
+    cpu_seconds: int = 600
+
+
+def _output_reader(stream: object, sink: list[bytes]) -> None:
+    size = 0
+    for chunk in iter(lambda: stream.read1(65536), b""):  # type: ignore[attr-defined]
+        if size < OUTPUT_CAP:
+            sink.append(chunk[: OUTPUT_CAP - size])
+        size += len(chunk)
+    if size > OUTPUT_CAP:
+        sink.append(f"\n[agentfix: output truncated, {size} bytes in all]\n".encode())
+
+
+def _kill_cgroup(cgroup: Path) -> None:
+    for _ in range(50):
+        try:
+            pids = [int(p) for p in (cgroup / "cgroup.procs").read_text().split()]
+        except (OSError, ValueError):
+            return
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.02)
+
+
+def run_sandboxed(
+    command: str,
+    cwd: Path,
+    writable: Path,
+    env: dict[str, str],
+    timeout: float,
+    token: CancelToken,
+    isolation: Isolation,
+    limits: Limits,
+    read_only: list[Path] | None = None,
+) -> RunResult:
+    """Run ``command`` with ``sh -c`` in ``cwd``; only ``writable`` may be written."""
+    argv = ["/bin/sh", "-c", command]
+    if isolation.bwrap:
+        ro = [arg for p in (read_only or []) for arg in ("--ro-bind", str(p), str(p))]
+        argv = [
+            isolation.bwrap,
+            *_bwrap_base(),
+            "--bind", str(writable), str(writable),
+            *ro,
+            "--chdir", str(cwd),
+            "--",
+            *argv,
+        ]  # fmt: skip
+    cgroup: Path | None = None
+    if isolation.cgroup_root is not None:
+        cgroup = isolation.cgroup_root / f"agentfix-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+        try:
+            cgroup.mkdir()
+            (cgroup / "pids.max").write_text(str(limits.max_processes))
+        except OSError:
+            cgroup = None
+    spec = {
+        "argv": argv,
+        "cgroup": str(cgroup) if cgroup else None,
+        "limits": {
+            "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
+            "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
+            "RLIMIT_CORE": 0,
+            "RLIMIT_CPU": max(1, int(min(timeout, limits.cpu_seconds)) + 5),
+            "RLIMIT_NOFILE": 1024,
+            "RLIMIT_NPROC": _nproc_limit(limits.max_processes),
+        },
+    }
+    start = time.monotonic()
+    chunks: list[bytes] = []
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    reader = threading.Thread(target=_output_reader, args=(proc.stdout, chunks), daemon=True)
+    reader.start()
+    timed_out = cancelled = False
+    try:
+        while True:
+            try:
+                proc.wait(timeout=0.05)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if time.monotonic() - start > timeout:
+                timed_out = True
+            elif token.stopped:
+                cancelled = True
+            if timed_out or cancelled:
+                _stop(proc, cgroup)
+                break
+    finally:
+        if proc.poll() is None:
+            _stop(proc, cgroup)
+        if cgroup is not None:
+            _kill_cgroup(cgroup)
+            try:
+                cgroup.rmdir()
+            except OSError:
+                pass
+        reader.join(timeout=5)
+        if proc.stdout:
+            proc.stdout.close()
+    output = b"".join(chunks).decode("utf-8", "replace")
+    return RunResult(proc.returncode, output, time.monotonic() - start, timed_out, cancelled)
+
+
+def _stop(proc: subprocess.Popen[bytes], cgroup: Path | None) -> None:
+    """SIGTERM the launcher's group (it kills its descendants), then SIGKILL what is left."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    if cgroup is not None:
+        _kill_cgroup(cgroup)
+    proc.wait()
+
+
+def _nproc_limit(max_processes: int) -> int:
+    """RLIMIT_NPROC counts all processes of the user, so allow what already runs plus ours."""
+    if os.getuid() == 0:
+        return resource.RLIM_INFINITY  # not enforced for root: the cgroup or PID ns guards
+    mine = 0
+    uid = os.getuid()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    mine += 1
+            except OSError:
+                continue
+    return mine + max_processes

@@ -1,0 +1,61 @@
+"""The outcome of validating one candidate: one ``Check`` per validator, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CheckStatus = Literal["pass", "fail", "skipped", "error"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One validator's verdict: ``summary`` is one line, ``output`` the (trimmed) raw output."""
+
+    name: str
+    status: CheckStatus
+    summary: str
+    output: str = ""
+    seconds: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "summary": self.summary,
+            "seconds": round(self.seconds, 4),
+            "details": self.details,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """All checks of one candidate. ``validated`` means every check that ran passed."""
+
+    checks: tuple[Check, ...]
+
+    def get(self, name: str) -> Check | None:
+        return next((c for c in self.checks if c.name == name), None)
+
+    @property
+    def validated(self) -> bool:
+        return bool(self.checks) and all(c.status in ("pass", "skipped") for c in self.checks) and (
+            any(c.status == "pass" for c in self.checks)
+        )
+
+    @property
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if c.status in ("fail", "error")), None)
+
+    def stage_score(self) -> tuple[int, int]:
+        """Rank of a failing candidate: how far it got, then fewer test failures is better."""
+        order = {"compile": 0, "ruff": 1, "tests": 2}
+        failure = self.first_failure
+        if failure is None:
+            return (len(order) + 1, 0)
+        failed = int(failure.details.get("failed", 0) or 0)
+        return (order.get(failure.name, 0), -failed)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [c.to_json() for c in self.checks]
