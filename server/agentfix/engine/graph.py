@@ -51,6 +51,7 @@ class Context:
     progress: ProgressSink
     trace: Trace
     original_verdict: Verdict | None = None
+    notes: list[str] = field(default_factory=list)
     problems: str = ""
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     timings: dict[str, float] = field(default_factory=dict)
@@ -74,6 +75,12 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     start = time.monotonic()
     verdict = ctx.validator.validate(source, ctx.token, run_all=True)
     ctx.add_time("baseline", time.monotonic() - start)
+    tests = verdict.get("tests")
+    if tests and tests.status == "error" and "no tests were collected" in tests.summary:
+        # nothing to run: candidates are judged by compile and ruff alone, and we say so
+        ctx.validator = replace(ctx.validator, tests=None)
+        ctx.notes.append("no tests were collected, so fixes are validated by compile and ruff only")
+        verdict = Verdict(tuple(c for c in verdict.checks if c.name != "tests"))
     ctx.original_verdict = verdict
     ctx.problems = _problems(ctx, verdict)
     ctx.trace.add("baseline", checks=verdict.to_json(), problems=ctx.problems)

@@ -64,7 +64,7 @@ def run_fix(
         if runner is not None:
             ctx.timings["snapshot_list"] = runner.snapshot.list_seconds
         state = build_graph(ctx).invoke(
-            initial_state(settings.model), {"recursion_limit": 10 + 8 * settings.max_rounds * 2}
+            initial_state(provider.model), {"recursion_limit": 10 + 8 * settings.max_rounds * 2}
         )
     ctx.timings["total"] = time.monotonic() - started
     tried: list[Candidate] = state["tried"]
@@ -78,7 +78,7 @@ def run_fix(
         candidates=tried,
         original_verdict=ctx.original_verdict,
         rounds=state["total_rounds"],
-        models=[settings.model] + ([settings.fallback_model] if state["fallback_used"] else []),
+        models=[provider.model] + ([settings.fallback_model] if state["fallback_used"] else []),
         timings=ctx.timings,
         isolation=isolation.describe(),
         test_command=project.test_command,
@@ -90,7 +90,7 @@ def run_fix(
         result.best = _best_attempt(tried)
         if allow_partial:
             _keep_partial(result)
-    result.message = _explain(result, settings)
+    result.message = "\n".join([_explain(result, settings), *(f"note: {n}" for n in ctx.notes)])
     trace.add("result", status=result.status, message=result.message)
     return result
 

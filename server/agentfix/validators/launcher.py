@@ -57,14 +57,35 @@ def kill_descendants() -> None:
                 break
 
 
-def main() -> int:
-    spec = json.loads(sys.argv[1])
+SETUP_FAILED = 125
+MARKER = "agentfix-sandbox-error:"
+
+
+def apply_limits(limits: dict) -> None:
+    """Set each limit, never above the hard limit we inherited (raising it is not allowed)."""
+    for name, value in limits.items():
+        which = getattr(resource, name)
+        _, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY and (value == resource.RLIM_INFINITY or value > hard):
+            value = hard
+        resource.setrlimit(which, (value, value))
+
+
+def setup(spec: dict) -> None:
     cgroup = spec.get("cgroup")
     if cgroup:
         with open(os.path.join(cgroup, "cgroup.procs"), "w") as fh:
             fh.write(str(os.getpid()))
-    for name, value in spec.get("limits", {}).items():
-        resource.setrlimit(getattr(resource, name), (value, value))
+    apply_limits(spec.get("limits", {}))
+
+
+def main() -> int:
+    spec = json.loads(sys.argv[1])
+    try:
+        setup(spec)
+    except (OSError, ValueError) as exc:
+        os.write(2, f"{MARKER} {type(exc).__name__}: {exc}\n".encode())
+        return SETUP_FAILED
     try:
         import ctypes
 

@@ -8,12 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
+from agentfix.errors import AgentfixError
 from agentfix.validators.sandbox import Isolation, Limits, run_sandboxed
 from agentfix.validators.verdict import Check
 from agentfix.validators.workspace import Snapshot, materialize, write_candidate
 
 SUMMARY = re.compile(r"(\d+) (failed|passed|errors?|xfailed|skipped)")
 NO_TESTS_EXIT = 5  # pytest: no tests collected
+SETUP_FAILED = 125  # launcher.py could not apply its limits
+SANDBOX_MARKER = "agentfix-sandbox-error:"
+
+
+class SandboxError(AgentfixError):
+    """The sandbox itself failed: no test result can be trusted, so the fix stops."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,11 @@ class TestRunner:
         counts = _counts(result.output)
         details = {**counts, "copy_seconds": round(ws.copy_seconds, 4), "exit": result.returncode}
         output = result.output.replace(str(ws.project) + "/", "")
+        if result.returncode == SETUP_FAILED and SANDBOX_MARKER in result.output:
+            raise SandboxError(
+                f"the test sandbox could not start: {result.output.strip()} — set "
+                "agentfix.sandbox to 'none' to run tests without isolation, or report this."
+            )
         if result.cancelled:
             return Check("tests", "error", f"stopped: {token.reason}", output, seconds, details)
         if result.timed_out:
@@ -80,7 +92,7 @@ class TestRunner:
             return Check("tests", "fail", text, output, seconds, {**details, "timed_out": True})
         if result.returncode == 0:
             return Check("tests", "pass", _summary(counts, "tests pass"), output, seconds, details)
-        if result.returncode == NO_TESTS_EXIT and "no tests ran" in output:
+        if result.returncode == NO_TESTS_EXIT and "pytest" in self.command:
             text = "no tests were collected: set agentfix.testCommand to run your tests"
             return Check("tests", "error", text, output, seconds, details)
         text = _summary(counts, f"tests failed (exit {result.returncode})")

@@ -1,0 +1,166 @@
+"""Graph logic of the fix loop, with scripted chat models (no network, no real model)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from conftest import CALC_BUGGY, write_project
+from scripted import ScriptedProvider, fenced
+
+from agentfix.cancel import CancelToken
+from agentfix.engine.request import FixRequest, FixResult
+from agentfix.engine.run import run_fix
+from agentfix.progress import Progress
+from agentfix.settings import Settings, build_settings
+
+WRONG = CALC_BUGGY.replace("return a - b", "return a * b")
+RIGHT = CALC_BUGGY.replace("return a - b", "return a + b")
+
+
+def fix(path: Path, provider: ScriptedProvider, **overrides: object) -> FixResult:
+    settings = build_settings(path.parent, {"candidates": 1, **overrides})
+    return run_fix(FixRequest(path, path.read_text()), settings, provider)
+
+
+def test_feedback_reaches_the_next_round_and_the_fix_validates(calc_project: Path) -> None:
+    provider = ScriptedProvider([fenced(WRONG), fenced(RIGHT)])
+    result = fix(calc_project, provider)
+    assert result.status == "fixed"
+    assert result.fixed == RIGHT
+    assert result.rounds == 2
+    prompts = [messages for _, messages in provider.script.prompts]
+    assert len(prompts) == 2
+    # the failing test of attempt 1 is fed back, only in round 2
+    assert "assert 6 == 5" in prompts[1][-1].content
+    assert "return a * b" in prompts[1][-1].content
+    assert all("previous attempt" not in str(m.content) for m in prompts[0])
+    # stable prefix: system and file message identical across rounds (prompt-cache reuse)
+    assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[1][:2]]
+    assert "test_add" in prompts[0][1].content  # the original's failing test is the target
+    assert calc_project.read_text() == CALC_BUGGY  # the engine never writes
+
+
+def test_lint_only_problem_is_fixed_by_ruff_without_any_model(tmp_path: Path) -> None:
+    source = "import os\nimport sys\n\n\ndef f(x):\n    return x + 1\n"
+    path = write_project(tmp_path, source, tests=None)
+    provider = ScriptedProvider([fenced("never used\n")])
+    provider.script.fail_check = "no model here"
+    result = fix(path, provider)
+    assert result.status == "fixed"
+    assert result.best is not None and result.best.origin == "ruff"
+    assert "import os" not in (result.fixed or "")
+    assert provider.script.prompts == [] and provider.script.checks == []
+
+
+def test_repeated_candidate_is_not_validated_again_and_the_model_is_told(
+    calc_project: Path,
+) -> None:
+    provider = ScriptedProvider([fenced(WRONG), fenced(WRONG), fenced(RIGHT)])
+    result = fix(calc_project, provider)
+    assert result.status == "fixed" and result.rounds == 3
+    dup = [c for c in result.candidates if c.duplicate_of is not None]
+    assert len(dup) == 1 and dup[0].validate_seconds == 0.0
+    third_prompt = provider.script.prompts[2][1][-1].content
+    assert "repeated attempt" in third_prompt
+
+
+def test_round_cap_leaves_the_file_alone_and_explains_the_best_attempt(
+    calc_project: Path,
+) -> None:
+    provider = ScriptedProvider([fenced(WRONG), fenced(WRONG.replace("a * b", "a / b"))])
+    result = fix(calc_project, provider, max_rounds=2)
+    assert result.status == "no_fix"
+    assert result.fixed is None
+    assert result.rounds == 2
+    assert "best attempt" in result.message and "test_add" in result.message
+    assert calc_project.read_text() == CALC_BUGGY
+
+
+def test_fallback_model_gets_its_own_rounds(calc_project: Path) -> None:
+    provider = ScriptedProvider({"small": [fenced(WRONG)], "big": [fenced(RIGHT)]}, "small")
+    result = fix(calc_project, provider, model="small", fallback_model="big", max_rounds=2)
+    assert result.status == "fixed"
+    assert [m for m, _ in provider.script.prompts] == ["small", "small", "big"]
+    assert provider.script.checks == ["small", "big"]
+    assert result.models == ["small", "big"]
+
+
+def test_clean_file_is_left_alone_without_asking_the_model(tmp_path: Path) -> None:
+    path = write_project(tmp_path, CALC_BUGGY.replace("a - b", "a + b"))
+    provider = ScriptedProvider([fenced(WRONG)])
+    result = fix(path, provider)
+    assert result.status == "clean" and result.fixed is None
+    assert provider.script.prompts == []
+
+
+def test_partial_answer_is_merged_keeping_the_rest_byte_for_byte(tmp_path: Path) -> None:
+    source = CALC_BUGGY + "\n\n# a comment the model never saw\nVALUE   =  3  # odd spacing\n"
+    path = write_project(tmp_path, source)
+    provider = ScriptedProvider([fenced("def add(a, b):\n    return a + b\n")])
+    result = fix(path, provider)
+    assert result.status == "fixed"
+    assert result.fixed == source.replace("a - b", "a + b")
+    assert result.best is not None and result.best.merge == "partial"
+
+
+def test_syntax_error_is_reported_with_its_position(tmp_path: Path) -> None:
+    path = write_project(tmp_path, CALC_BUGGY.replace("def add(a, b):", "def add(a, b)"))
+    provider = ScriptedProvider([fenced(RIGHT.replace("def double(x):", "def double(x)")),
+                                 fenced(RIGHT)])  # fmt: skip
+    result = fix(path, provider)
+    assert result.status == "fixed" and result.fixed == RIGHT
+    assert "line 8" in provider.script.prompts[1][1][-1].content
+
+
+def test_smallest_validated_change_wins(calc_project: Path) -> None:
+    bigger = RIGHT.replace('"""Calculator helpers."""', '"""Calculator helpers, reworded."""')
+    provider = ScriptedProvider([fenced(bigger), fenced(RIGHT)])
+    result = fix(calc_project, provider, candidates=2)
+    assert result.status == "fixed"
+    assert len([c for c in result.candidates if c.validated]) == 2
+    assert result.fixed == RIGHT
+
+
+def test_answer_without_code_is_fed_back_as_such(calc_project: Path) -> None:
+    provider = ScriptedProvider(["I think you should add the numbers.", fenced(RIGHT)])
+    result = fix(calc_project, provider)
+    assert result.status == "fixed"
+    assert "no ```python code block" in provider.script.prompts[1][1][-1].content
+
+
+def test_cancellation_stops_between_rounds(calc_project: Path) -> None:
+    provider = ScriptedProvider([fenced(WRONG)])
+    settings = build_settings(calc_project.parent, {"candidates": 1, "max_rounds": 5})
+    token = CancelToken(settings.timeout)
+
+    def progress(event: Progress) -> None:
+        if event.message.startswith("round 2"):
+            token.cancel("cancelled in test")
+
+    result = run_fix(FixRequest(calc_project, CALC_BUGGY), settings, provider, token=token,
+                     progress=progress)  # fmt: skip
+    assert result.status == "cancelled"
+    assert result.rounds == 2 and result.fixed is None
+    assert "cancelled in test" in result.message
+
+
+def test_wall_clock_budget_ends_a_slow_run(tmp_path: Path) -> None:
+    slow_tests = "import time\nfrom calc import add\n\n\ndef test_add():\n    time.sleep(30)\n"
+    path = write_project(tmp_path, tests=slow_tests)
+    provider = ScriptedProvider([fenced(RIGHT)])
+    settings = Settings(candidates=1, timeout=4, test_timeout=60)
+    done = threading.Event()
+    result = run_fix(FixRequest(path, CALC_BUGGY), settings, provider)
+    done.set()
+    assert result.status == "timeout"
+    assert result.timings["total"] < 15
+
+
+def test_provider_failure_is_reported_not_raised(calc_project: Path) -> None:
+    provider = ScriptedProvider([fenced(RIGHT)])
+    provider.script.fail_check = "Ollama is not reachable at http://127.0.0.1:9 — start it"
+    result = fix(calc_project, provider)
+    assert result.status == "provider_error"
+    assert "http://127.0.0.1:9" in result.message
+    assert result.fixed is None
