@@ -5,14 +5,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from conftest import CALC_BUGGY, write_project
-from scripted import ScriptedProvider, fenced
-
 from agentfix.cancel import CancelToken
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
 from agentfix.progress import Progress
 from agentfix.settings import Settings, build_settings
+from conftest import CALC_BUGGY, write_project
+from scripted import ScriptedProvider, fenced
 
 WRONG = CALC_BUGGY.replace("return a - b", "return a * b")
 RIGHT = CALC_BUGGY.replace("return a - b", "return a + b")

@@ -76,7 +76,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 
-def _progress_printer(quiet: bool):  # noqa: ANN202 - a ProgressSink
+def _progress_printer(quiet: bool):
     def sink(event: Progress) -> None:
         if not quiet:
             print(f"agentfix: {event.message}", file=sys.stderr, flush=True)
@@ -113,7 +113,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise AgentfixError(f"{path} is not UTF-8 text ({exc}); agentfix fixes UTF-8 files.") from exc
+        raise AgentfixError(
+            f"{path} is not UTF-8 text ({exc}); agentfix fixes UTF-8 files."
+        ) from exc
     settings = build_settings(find_root(path), _overrides(args))
     token = CancelToken(settings.timeout)
     _install_interrupt(token)

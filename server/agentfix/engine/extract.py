@@ -17,9 +17,7 @@ def extract_code(answer: str) -> str | None:
     unterminated fence (answer cut off) still yields its body; an answer with no fence is
     taken as code only if it parses.
     """
-    blocks = [
-        body for _, lang, body in FENCE.findall(answer) if lang.lower() not in NON_PYTHON
-    ]
+    blocks = [body for _, lang, body in FENCE.findall(answer) if lang.lower() not in NON_PYTHON]
     if not blocks:
         match = OPEN_FENCE.search(answer)
         if match and match.group(2).lower() not in NON_PYTHON:

@@ -37,7 +37,7 @@ def trim_test_output(output: str) -> str:
         for section in sections[:MAX_FAILURES]:
             body = [line for line in section if line.strip()]
             if len(body) > MAX_LINES_PER_FAILURE:
-                body = body[:3] + ["    ..."] + body[-(MAX_LINES_PER_FAILURE - 4) :]
+                body = [*body[:3], "    ...", *body[-(MAX_LINES_PER_FAILURE - 4) :]]
             parts.append("\n".join(body))
         if len(sections) > MAX_FAILURES:
             parts.append(f"(and {len(sections) - MAX_FAILURES} more failing tests)")
@@ -65,7 +65,9 @@ def describe_check(check: Check) -> str:
     if check.name == "tests":
         if check.details.get("timed_out"):
             tail = "\n".join(check.output.splitlines()[-10:])
-            return f"{check.summary}. Look for a loop that never ends or a missing base case.\n{tail}"
+            return (
+                f"{check.summary}. Look for a loop that never ends or a missing base case.\n{tail}"
+            )
         return f"The tests fail ({check.summary}):\n{trim_test_output(check.output)}"
     return f"{check.name}: {check.summary}"
 

@@ -15,7 +15,9 @@ from agentfix.providers.base import Provider
 def temperatures(base: float, k: int) -> list[float]:
     """A spread for diversity: the first answer near-greedy, later ones warmer."""
     spread = [base, base + 0.4, base + 0.6, base + 0.8]
-    return [round(min(1.2, spread[i % len(spread)] + 0.1 * (i // len(spread))), 2) for i in range(k)]
+    return [
+        round(min(1.2, spread[i % len(spread)] + 0.1 * (i // len(spread))), 2) for i in range(k)
+    ]
 
 
 def ask(
@@ -39,7 +41,7 @@ def ask(
             meta = getattr(chunk, "usage_metadata", None)
             if meta:
                 usage = dict(meta)
-    except Exception as exc:  # noqa: BLE001 - every transport failure becomes a clear error
+    except Exception as exc:
         error = str(provider.explain(exc))
         return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
                       first, error=error)  # fmt: skip

@@ -249,8 +249,8 @@ def decide(ctx: Context, state: FixState) -> dict[str, Any]:
     if ctx.token.cancelled:
         return {"status": "cancelled", "next": "end", "message": ctx.token.reason}
     if ctx.token.stopped:
-        return {"status": "timeout", "next": "end",
-                "message": f"the wall-clock budget of {ctx.settings.timeout:.0f}s ran out"}  # fmt: skip
+        budget = f"the wall-clock budget of {ctx.settings.timeout:.0f}s ran out"
+        return {"status": "timeout", "next": "end", "message": budget}
     if not state["connected"]:
         return {"next": "connect"}
     if state["round"] >= ctx.settings.max_rounds:

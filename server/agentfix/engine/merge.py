@@ -106,7 +106,9 @@ def _merge_class(
             new.append(_segment(code_lines, method, body_indent))
             continue
         m_start, m_end = _span(old)
-        edits.append((m_start, m_end, _segment(code_lines, method, _indent_of(orig_lines[m_start]))))
+        edits.append(
+            (m_start, m_end, _segment(code_lines, method, _indent_of(orig_lines[m_start])))
+        )
     if new:
         edits.append((end, end, "\n" + "\n".join(new)))
     return edits
@@ -132,7 +134,7 @@ def _import_insertion_line(tree: ast.Module) -> int:
 
 
 def _append_line(tree: ast.Module, n_lines: int) -> int:
-    """New definitions go before a trailing ``if __name__ == "__main__":`` block, else at the end."""
+    """New definitions go before a trailing ``if __name__ == "__main__":`` block, else last."""
     for node in tree.body:
         if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
             return _span(node)[0]

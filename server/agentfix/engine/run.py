@@ -125,7 +125,9 @@ def _explain(result: FixResult, settings: Settings) -> str:
     if result.status == "fixed" and result.best:
         how = "ruff's safe fixes" if result.best.origin == "ruff" else result.best.origin[6:]
         checks = ", ".join(
-            f"{c.name} {c.summary}" for c in result.best.verdict.checks if c.status == "pass"  # type: ignore[union-attr]
+            f"{c.name} {c.summary}"
+            for c in result.best.verdict.checks
+            if c.status == "pass"  # type: ignore[union-attr]
         )
         return (f"fixed {result.rel_path} with {how} (candidate #{result.best.id} of {n}, "
                 f"{result.rounds} model round(s)); validated: {checks}")  # fmt: skip
@@ -161,4 +163,3 @@ def _explain(result: FixResult, settings: Settings) -> str:
 
 def _indent(text: str, max_lines: int) -> str:
     return "\n".join("    " + line for line in text.splitlines()[:max_lines])
-

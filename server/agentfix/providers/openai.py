@@ -10,7 +10,9 @@ from langchain_core.language_models import BaseChatModel
 from agentfix.errors import ProviderError
 from agentfix.providers.base import MAX_ANSWER_TOKENS, explain_transport, get_json
 
-START_HINT = "start your OpenAI-compatible server (vLLM, llama.cpp, LM Studio) or set agentfix.baseUrl"
+START_HINT = (
+    "start your OpenAI-compatible server (vLLM, llama.cpp, LM Studio) or set agentfix.baseUrl"
+)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class Validator:
             checks.append(stage())
         return Verdict(tuple(checks))
 
-    def _tests_stage(self, source: str, token: CancelToken):  # noqa: ANN202 - a thunk
+    def _tests_stage(self, source: str, token: CancelToken):
         if self.tests is None:
             return lambda: Check("tests", "skipped", "no test command set or found")
         runner = self.tests

@@ -45,7 +45,9 @@ def ruff_binary() -> str:
         raise AgentfixError("ruff is not installed: run `pip install ruff`.") from exc
 
 
-def _run_ruff(args: list[str], source: str, path: Path, timeout: float = 30.0) -> tuple[int, str, str]:
+def _run_ruff(
+    args: list[str], source: str, path: Path, timeout: float = 30.0
+) -> tuple[int, str, str]:
     proc = subprocess.run(
         [ruff_binary(), *args, "--stdin-filename", str(path), "-"],
         input=source,
@@ -101,7 +103,9 @@ def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
     seconds = time.monotonic() - start
     if added:
         text = "\n".join(str(d) for d in added)
-        return Check("ruff", "fail", f"adds {len(added)} ruff diagnostic(s)", text, seconds, details)
+        return Check(
+            "ruff", "fail", f"adds {len(added)} ruff diagnostic(s)", text, seconds, details
+        )
     return Check("ruff", "pass", f"{len(found)} diagnostic(s), none added", "", seconds, details)
 
 

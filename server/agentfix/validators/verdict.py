@@ -40,8 +40,10 @@ class Verdict:
 
     @property
     def validated(self) -> bool:
-        return bool(self.checks) and all(c.status in ("pass", "skipped") for c in self.checks) and (
-            any(c.status == "pass" for c in self.checks)
+        return (
+            bool(self.checks)
+            and all(c.status in ("pass", "skipped") for c in self.checks)
+            and (any(c.status == "pass" for c in self.checks))
         )
 
     @property

@@ -1,0 +1,67 @@
+"""The `agentfix` command as a user runs it: exit codes, messages, files left intact."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def agentfix(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OLLAMA_HOST": "127.0.0.1:9"}  # nothing listens on port 9
+    return subprocess.run(
+        [sys.executable, "-m", "agentfix", *args],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_version_reports_versions_and_the_gil() -> None:
+    out = agentfix("--version").stdout
+    assert out.startswith("agentfix ")
+    expected = "enabled" if getattr(sys, "_is_gil_enabled", lambda: True)() else "disabled"
+    assert f"GIL {expected}" in out and "langgraph" in out
+
+
+def test_demo_without_a_model_applies_ruff_and_says_what_it_could_not_do() -> None:
+    result = agentfix("demo")
+    assert result.returncode == 0, result.stderr
+    assert "-import os" in result.stdout and "-import sys" in result.stdout
+    assert "no model was reachable" in result.stdout
+    assert "http://127.0.0.1:9" in result.stdout
+    assert "test_mean" in result.stdout  # what it could not fix
+    assert "round 1" not in result.stderr  # no model round was attempted
+
+
+def test_unreachable_provider_exits_2_naming_the_url_and_keeps_the_file(
+    calc_project: Path,
+) -> None:
+    before = calc_project.read_bytes()
+    result = agentfix("fix", str(calc_project))
+    assert result.returncode == 2
+    assert "not reachable at http://127.0.0.1:9" in result.stderr
+    assert "ollama serve" in result.stderr
+    assert calc_project.read_bytes() == before
+
+
+def test_bad_settings_and_bad_paths_exit_2_with_a_clear_message(
+    calc_project: Path, tmp_path: Path
+) -> None:
+    result = agentfix("fix", str(calc_project), "--candidates", "0")
+    assert result.returncode == 2 and "candidates" in result.stderr
+    result = agentfix("fix", str(tmp_path / "missing.py"))
+    assert result.returncode == 2 and "is not a file" in result.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.agentfix]\nmodle = 'x'\n")
+    result = agentfix("fix", str(calc_project))
+    assert result.returncode == 2 and "unknown setting 'modle'" in result.stderr
+    result = agentfix("fix")
+    assert result.returncode == 2 and "usage" in result.stderr
+
+
+def test_file_with_nothing_to_fix_exits_0_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "ok.py"
+    path.write_text("def f(x):\n    return x + 1\n")
+    result = agentfix("fix", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "nothing to fix" in result.stderr
+    assert path.read_text() == "def f(x):\n    return x + 1\n"

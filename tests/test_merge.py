@@ -1,0 +1,78 @@
+"""Merging partial answers into the file by definition name, byte-for-byte elsewhere."""
+
+from __future__ import annotations
+
+from agentfix.engine.merge import merge_answer
+
+ORIGINAL = '''"""Module."""
+import os
+
+CONSTANT   = 1   # keep   this spacing
+
+
+@decorator
+def first(x):
+    return x - 1
+
+
+class Box:
+    """A box."""
+
+    def get(self):
+        return 1
+
+    def put(self, v):
+        self.v = v
+
+
+def last():
+    return os.sep
+
+
+if __name__ == "__main__":
+    print(first(1))
+'''
+
+
+def test_partial_function_is_spliced_in_and_everything_else_kept() -> None:
+    merged, how = merge_answer(ORIGINAL, "@decorator\ndef first(x):\n    return x + 1\n")
+    assert how == "partial"
+    assert merged == ORIGINAL.replace("return x - 1", "return x + 1")
+
+
+def test_single_method_replaces_only_that_method() -> None:
+    merged, how = merge_answer(ORIGINAL, "class Box:\n    def get(self):\n        return 2\n")
+    assert how == "partial"
+    assert merged == ORIGINAL.replace("        return 1\n", "        return 2\n")
+
+
+def test_new_import_and_new_helper_are_added() -> None:
+    answer = (
+        "import sys\n\n\ndef last():\n    return helper()\n\n\n"
+        "def helper():\n    return sys.platform\n"
+    )
+    merged, how = merge_answer(ORIGINAL, answer)
+    assert how == "partial"
+    assert "import os\nimport sys\n" in merged
+    assert "def helper():" in merged
+    assert merged.index("def helper") < merged.index('if __name__ == "__main__":')
+    assert "CONSTANT   = 1   # keep   this spacing" in merged
+    compile(merged, "m.py", "exec")
+
+
+def test_whole_file_answer_replaces_the_file() -> None:
+    whole = ORIGINAL.replace("return x - 1", "return x + 1").replace("CONSTANT   = 1", "C = 1")
+    merged, how = merge_answer(ORIGINAL, whole)
+    assert how == "whole" and merged == whole
+
+
+def test_crlf_file_keeps_crlf_line_endings() -> None:
+    original = "def a():\r\n    return 1\r\n\r\n\r\ndef b():\r\n    return 2\r\n"
+    merged, how = merge_answer(original, "def b():\n    return 3\n")
+    assert how == "partial"
+    assert merged == original.replace("return 2", "return 3")
+
+
+def test_unparsable_original_takes_the_answer_as_the_whole_file() -> None:
+    merged, how = merge_answer("def f(:\n    pass\n", "def f():\n    pass\n")
+    assert how == "whole" and merged == "def f():\n    pass\n"
