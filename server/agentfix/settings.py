@@ -55,6 +55,13 @@ class Settings(BaseModel):
     request_timeout: float = Field(
         120.0, gt=0, le=3600, description="Time limit of one model request, in seconds."
     )
+    parallel_requests: int = Field(
+        0,
+        ge=0,
+        le=8,
+        description="Model requests in flight at once: 0 = all candidates of a round. "
+        "Set 1 for a server that cannot serve concurrent requests.",
+    )
     fix_on_save: bool = Field(False, description="Fix a file in the background when saved.")
     fallback_model: str | None = Field(
         None, description="Model tried for one more set of rounds when the main model fails."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
@@ -63,11 +64,19 @@ def ask_many(
     provider: Provider,
     prompts: list[tuple[list[BaseMessage], float]],
     token: CancelToken,
+    parallel: int = 0,
 ) -> list[Answer]:
-    """Run the requests concurrently; on cancel, return at once with what has finished."""
-    futures: list[Future[Answer]] = [
-        pool.submit(ask, provider, messages, temp, token) for messages, temp in prompts
-    ]
+    """Run up to ``parallel`` requests at once (0: all); on cancel, return at once with
+    what has finished (the rest stop at their next streamed chunk)."""
+    gate = threading.Semaphore(parallel or len(prompts) or 1)
+
+    def gated(messages: list[BaseMessage], temp: float) -> Answer:
+        with gate:
+            if token.stopped:
+                return Answer("", provider.model, temp, 0.0, error=None)
+            return ask(provider, messages, temp, token)
+
+    futures: list[Future[Answer]] = [pool.submit(gated, m, t) for m, t in prompts]
     pending = set(futures)
     while pending and not token.stopped:
         _, pending = wait(pending, timeout=0.1)

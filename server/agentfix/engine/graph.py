@@ -47,6 +47,7 @@ class Context:
     provider: Provider
     validator: Validator
     pool: ThreadPoolExecutor
+    validation_pool: ThreadPoolExecutor
     token: CancelToken
     progress: ProgressSink
     trace: Trace
@@ -145,7 +146,7 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         for i, temp in enumerate(temperatures(ctx.settings.temperature, k))
     ]
     start = time.monotonic()
-    answers = ask_many(ctx.pool, provider, prompts, ctx.token)
+    answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
     ctx.add_time("generation", time.monotonic() - start)
     for (messages, _), answer in zip(prompts, answers, strict=False):
         ctx.trace.add(
@@ -211,7 +212,7 @@ def validate(ctx: Context, state: FixState) -> dict[str, Any]:
         return replace(cand, verdict=verdict, validate_seconds=seconds)
 
     start = time.monotonic()
-    done = {c.id: c for c in ctx.pool.map(one, fresh)}
+    done = {c.id: c for c in ctx.validation_pool.map(one, fresh)}
     ctx.add_time("validation", time.monotonic() - start)
     results = [done.get(c.id, c) for c in state["pending"]]
     for cand in results:

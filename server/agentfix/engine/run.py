@@ -32,9 +32,11 @@ def run_fix(
     progress: ProgressSink = ignore_progress,
     trace: Trace | None = None,
     allow_partial: bool = False,
+    parallel_validation: bool = True,
 ) -> FixResult:
     """Fix ``request.path``; never writes any file. ``allow_partial`` (demo) keeps ruff's
-    lint fix when no model can be reached and the tests are no worse for it."""
+    lint fix when no model can be reached and the tests are no worse for it;
+    ``parallel_validation=False`` checks candidates one at a time (for benchmarks)."""
     started = time.monotonic()
     token = token or CancelToken(settings.timeout)
     trace = trace or Trace()
@@ -58,9 +60,13 @@ def run_fix(
               test_command=project.test_command, isolation=isolation.describe(),
               settings=settings.model_dump())  # fmt: skip
     workers = 2 * (settings.candidates + 1)
-    with ThreadPoolExecutor(workers, thread_name_prefix="agentfix") as pool:
-        ctx = Context(request, rel_path, settings, provider, validator, pool, token, progress,
-                      trace)  # fmt: skip
+    checkers = settings.candidates + 1 if parallel_validation else 1
+    with (
+        ThreadPoolExecutor(workers, thread_name_prefix="agentfix-gen") as pool,
+        ThreadPoolExecutor(checkers, thread_name_prefix="agentfix-check") as checks,
+    ):
+        ctx = Context(request, rel_path, settings, provider, validator, pool, checks, token,
+                      progress, trace)  # fmt: skip
         if runner is not None:
             ctx.timings["snapshot_list"] = runner.snapshot.list_seconds
         state = build_graph(ctx).invoke(
