@@ -15,12 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from conftest import CALC_BUGGY, write_project  # noqa: E402
-from scripted import ScriptedProvider, fenced  # noqa: E402
-
-from agentfix.engine.request import FixRequest  # noqa: E402
-from agentfix.engine.run import run_fix  # noqa: E402
-from agentfix.settings import Settings  # noqa: E402
+from agentfix.engine.request import FixRequest
+from agentfix.engine.run import run_fix
+from agentfix.settings import Settings
+from conftest import CALC_BUGGY, write_project
+from scripted import ScriptedProvider, fenced
 
 ROUNDS = 3
 

@@ -132,7 +132,9 @@ def _count_tokens(messages: object) -> int:
     """A stand-in token count: whitespace-separated words of all messages."""
     if not isinstance(messages, list):
         return 0
-    return sum(len(_content_text(m.get("content")).split()) for m in messages if isinstance(m, dict))
+    return sum(
+        len(_content_text(m.get("content")).split()) for m in messages if isinstance(m, dict)
+    )
 
 
 def _now_iso() -> str:
@@ -144,7 +146,7 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"  # keep-alive and chunked streaming, like the real servers
         server_version = "FakeLLM/1.0"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the tests' output stays readable."""
 
         # -- plumbing -----------------------------------------------------------------------

@@ -49,6 +49,8 @@ def test_bad_settings_and_bad_paths_exit_2_with_a_clear_message(
 ) -> None:
     result = agentfix("fix", str(calc_project), "--candidates", "0")
     assert result.returncode == 2 and "candidates" in result.stderr
+    result = agentfix("fix", str(calc_project), "--trace", str(tmp_path / "no" / "t.json"))
+    assert result.returncode == 2 and "cannot write the trace" in result.stderr
     result = agentfix("fix", str(tmp_path / "missing.py"))
     assert result.returncode == 2 and "is not a file" in result.stderr
     (tmp_path / "pyproject.toml").write_text("[tool.agentfix]\nmodle = 'x'\n")
@@ -56,6 +58,7 @@ def test_bad_settings_and_bad_paths_exit_2_with_a_clear_message(
     assert result.returncode == 2 and "unknown setting 'modle'" in result.stderr
     result = agentfix("fix")
     assert result.returncode == 2 and "usage" in result.stderr
+
 
 
 def test_file_with_nothing_to_fix_exits_0_unchanged(tmp_path: Path) -> None:

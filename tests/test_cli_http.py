@@ -227,3 +227,27 @@ def test_trace_records_prompts(project: Path, tmp_path: Path) -> None:
     assert answers[0]["text"] == answer(WRONG)
     assert answers[1]["text"] == answer(FIXED)
     assert any(e["kind"] == "feedback" for e in data["events"])
+
+
+def test_fake_answers_without_streaming_too() -> None:
+    """The fake's non-streaming paths (the CLI always streams) work with the real clients."""
+    from langchain_ollama import ChatOllama
+    from langchain_openai import ChatOpenAI
+
+    with FakeLLM(["first", "second"], MODEL) as llm:
+        ollama = ChatOllama(model=MODEL, base_url=llm.url, validate_model_on_init=True)
+        reply = ollama.invoke("hello", stream=False)
+        openai = ChatOpenAI(
+            model=MODEL,
+            base_url=llm.url + "/v1",
+            api_key="not-needed",  # type: ignore[arg-type]
+            max_retries=0,
+            timeout=10,
+        )
+        second = openai.invoke("hello again")
+        third = openai.invoke("and again")
+        requests = llm.requests
+    assert (reply.content, second.content, third.content) == ("first", "second", "second")
+    assert reply.usage_metadata is not None and reply.usage_metadata["input_tokens"] == 1
+    assert second.usage_metadata is not None and second.usage_metadata["input_tokens"] == 2
+    assert [r["stream"] for r in requests] == [False, False, False]

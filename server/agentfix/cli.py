@@ -117,6 +117,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
             f"{path} is not UTF-8 text ({exc}); agentfix fixes UTF-8 files."
         ) from exc
     settings = build_settings(find_root(path), _overrides(args))
+    if args.trace:
+        try:  # fail before the run, not after it, if the trace cannot be written
+            args.trace.write_text("{}", encoding="utf-8")
+        except OSError as exc:
+            raise AgentfixError(f"cannot write the trace to {args.trace}: {exc}") from exc
     token = CancelToken(settings.timeout)
     _install_interrupt(token)
     trace = Trace()
@@ -125,7 +130,6 @@ def cmd_fix(args: argparse.Namespace) -> int:
         progress=_progress_printer(args.quiet or args.json), trace=trace,
     )  # fmt: skip
     if args.trace:
-        args.trace.write_text("")  # fail early and visibly if the path is not writable
         trace.write(args.trace, result.to_json())
     written = False
     if result.fixed is not None and result.status == "fixed" and not args.diff:
