@@ -64,6 +64,7 @@ def _bwrap_base() -> list[str]:
         "--unshare-uts",
         "--die-with-parent",
         "--new-session",
+        "--cap-drop", "ALL",  # as root, bwrap keeps capabilities: remounting / would escape
     ]  # fmt: skip
 
 
@@ -110,7 +111,8 @@ class Isolation:
         parts = [
             "bwrap: no network, own PID namespace, read-only filesystem outside the copy"
             if self.bwrap
-            else "no bwrap: network NOT isolated (install bubblewrap)",
+            else "no bwrap: network NOT isolated and candidates can write wherever you can "
+            "(install bubblewrap)",
             "pids cgroup" if self.cgroup_root else "no pids cgroup",
             "rlimits: memory, file size, CPU, processes",
         ]
@@ -204,6 +206,10 @@ def run_sandboxed(
             cgroup.mkdir()
             (cgroup / "pids.max").write_text(str(limits.max_processes))
         except OSError:
+            try:
+                cgroup.rmdir()
+            except OSError:
+                pass
             cgroup = None
     spec = {
         "argv": argv,
@@ -281,7 +287,7 @@ def _stop(proc: subprocess.Popen[bytes], cgroup: Path | None) -> None:
 
 
 def _nproc_limit(max_processes: int) -> int:
-    """RLIMIT_NPROC counts all processes of the user, so allow what already runs plus ours."""
+    """RLIMIT_NPROC counts every thread of the user, so allow what already runs plus ours."""
     if os.getuid() == 0:
         return resource.RLIM_INFINITY  # not enforced for root: the cgroup or PID ns guards
     mine = 0
@@ -290,7 +296,7 @@ def _nproc_limit(max_processes: int) -> int:
         if name.isdigit():
             try:
                 if os.stat(f"/proc/{name}").st_uid == uid:
-                    mine += 1
+                    mine += len(os.listdir(f"/proc/{name}/task"))
             except OSError:
                 continue
-    return mine + max_processes
+    return mine + max_processes + 64
