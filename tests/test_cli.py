@@ -60,7 +60,6 @@ def test_bad_settings_and_bad_paths_exit_2_with_a_clear_message(
     assert result.returncode == 2 and "usage" in result.stderr
 
 
-
 def test_file_with_nothing_to_fix_exits_0_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "ok.py"
     path.write_text("def f(x):\n    return x + 1\n")
