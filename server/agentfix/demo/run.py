@@ -43,7 +43,7 @@ def _report(result: FixResult, model: str, url: str) -> None:
     if result.fixed is not None:
         print(result.diff())
     print(result.message)
-    if result.status == "partial":
+    if result.status == "partial" and result.provider_error:
         print(
             "\nWhat could not be done: the failing test (test_mean) needs a model to fix the "
             f"logic bug, and no model answered at {url}.\n"
@@ -51,4 +51,6 @@ def _report(result: FixResult, model: str, url: str) -> None:
             "OpenAI-compatible server:\n"
             "  agentfix demo --provider openai --base-url http://127.0.0.1:8080/v1 --model NAME"
         )
+    elif result.status == "partial":
+        print(f"\nThe model ({model}) found no fix that passes the tests; only ruff's was kept.")
     print(f"\nTest isolation here: {result.isolation}", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,7 +34,7 @@ from agentfix.providers.base import Provider
 from agentfix.settings import Settings
 from agentfix.trace import Trace
 from agentfix.validators.pipeline import Validator
-from agentfix.validators.ruff import ruff_safe_fix
+from agentfix.validators.ruff import Diagnostic, ruff_diagnostics, ruff_safe_fix
 from agentfix.validators.verdict import Check, Verdict
 
 
@@ -52,6 +53,7 @@ class Context:
     progress: ProgressSink
     trace: Trace
     original_verdict: Verdict | None = None
+    base: str = ""  # what the model sees and answers are merged into: ruff-fixed when safe
     notes: list[str] = field(default_factory=list)
     problems: str = ""
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -83,7 +85,8 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
         ctx.notes.append("no tests were collected, so fixes are validated by compile and ruff only")
         verdict = Verdict(tuple(c for c in verdict.checks if c.name != "tests"))
     ctx.original_verdict = verdict
-    ctx.problems = _problems(ctx, verdict)
+    ctx.base = source
+    ctx.problems = _problems(ctx, verdict, ctx.validator.original_diagnostics)
     ctx.trace.add("baseline", checks=verdict.to_json(), problems=ctx.problems)
     ruff_count = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
     clean = verdict.validated and not ruff_count and not ctx.request.targets
@@ -102,9 +105,9 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     return {"pending": [candidate]}
 
 
-def _problems(ctx: Context, verdict: Verdict) -> str:
+def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[Diagnostic]) -> str:
     lines = [f"- {t}" for t in ctx.request.targets]
-    for diag in ctx.validator.original_diagnostics:
+    for diag in diagnostics:
         lines.append(f"- ruff {diag}")
     compiled = verdict.get("compile")
     if compiled and compiled.status == "fail":
@@ -142,7 +145,7 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     if state["notes"]:
         feedback = "\n".join([*state["notes"], feedback or ""]).strip()
     prompts = [
-        (build_messages(ctx.rel_path, ctx.request.source, ctx.problems, feedback, i), temp)
+        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, i), temp)
         for i, temp in enumerate(temperatures(ctx.settings.temperature, k))
     ]
     start = time.monotonic()
@@ -175,7 +178,8 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         if code is None:
             notes.append("One answer had no ```python code block; always answer with one.")
             continue
-        text, how = merge_answer(ctx.request.source, code)
+        text, how = merge_answer(ctx.base, code)
+        text = _lint_fixed(ctx, text)
         key = normalized(text)
         if key == original:
             notes.append("One answer returned the file unchanged; it must change the code.")
@@ -224,7 +228,35 @@ def validate(ctx: Context, state: FixState) -> dict[str, Any]:
             ctx.say(f"candidate #{cand.id} ({cand.origin}): {marks}", state)
             ctx.trace.add("verdict", candidate=cand.id, origin=cand.origin,
                           checks=cand.verdict.to_json(), text=cand.text)  # fmt: skip
+    for cand in results:
+        if cand.origin == "ruff" and cand.verdict and not cand.validated:
+            _rebase_on_lint_fix(ctx, cand)
     return {"pending": [], "tried": state["tried"] + results}
+
+
+def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
+    """Show the model ruff's fixed text when it is sound, so it spends itself on real bugs."""
+    checks = {c.name: c for c in cand.verdict.checks}  # type: ignore[union-attr]
+    if checks.get("compile", None) is None or checks["compile"].status != "pass":
+        return
+    if checks.get("ruff") is None or checks["ruff"].status != "pass":
+        return
+    try:
+        remaining = ruff_diagnostics(cand.text, ctx.request.path)
+    except AgentfixError:
+        return
+    ctx.base = cand.text
+    ctx.problems = _problems(ctx, cand.verdict, remaining)  # type: ignore[arg-type]
+    ctx.trace.add("rebased_on_ruff_fix", candidate=cand.id, problems=ctx.problems)
+
+
+def _lint_fixed(ctx: Context, text: str) -> str:
+    """Apply ruff's safe fixes to a model answer: sloppy import order is not worth a round."""
+    try:
+        fixed = ruff_safe_fix(text, ctx.request.path)
+    except (AgentfixError, OSError):
+        return text
+    return fixed or text
 
 
 def _with_improvement(ctx: Context, verdict: Verdict) -> Verdict:
@@ -270,10 +302,12 @@ def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
         c for c in state["tried"]
         if c.round == state["round"] and c.duplicate_of is None and c.verdict
     ]  # fmt: skip
+    if any(c.origin != "ruff" for c in latest):
+        latest = [c for c in latest if c.origin != "ruff"]
     if not latest:
         return {"feedback": None}
     best = max(latest, key=lambda c: (c.verdict.stage_score(), -c.id))  # type: ignore[union-attr]
-    diff = unified_diff(ctx.request.source, best.text, ctx.rel_path, context=2)
+    diff = unified_diff(ctx.base, best.text, ctx.rel_path, context=2)
     text = (
         f"Your previous attempt (#{best.id}) did not pass validation.\n"
         f"It changed the file like this:\n```diff\n{diff.rstrip()}\n```\n"
