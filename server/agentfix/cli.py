@@ -176,7 +176,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    raise AgentfixError("the language server is not built yet (see issue 2).")
+    import logging
+
+    from agentfix.lsp.server import create_server
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="agentfix: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.WARNING)  # its INFO logs every message
+    server = create_server()
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        if not port.isdigit():
+            raise AgentfixError(f"--tcp wants HOST:PORT, got {args.tcp!r}")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,112 @@
+"""The language server: registers LSP features thinly and delegates to the fix manager."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from agentfix import __version__
+from agentfix.errors import AgentfixError
+from agentfix.lsp.actions import CANCEL_COMMAND, FIX_ALL_KIND, FIX_COMMAND, list_actions
+from agentfix.lsp.config import EditorConfig
+from agentfix.lsp.fixes import FixManager
+
+log = logging.getLogger(__name__)
+
+
+class AgentfixServer(LanguageServer):
+    """pygls server plus the editor settings and the fixes running for it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "agentfix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.config = EditorConfig()
+        self.fixes = FixManager(self, self.config)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log and tell the user; the server keeps serving (never exits on an error)."""
+        text = "".join(traceback.format_exception(error))
+        log.error("agentfix server error: %s", text)
+        try:
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Error, message=text)
+            )
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"agentfix: internal error: {error!r}"
+                )
+            )
+        except Exception:
+            log.exception("could not report an error to the editor")
+
+    def apply_settings(self, raw: object, source: str) -> None:
+        try:
+            self.config.update(raw)
+        except AgentfixError as exc:
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error,
+                    message=f"agentfix: {exc} (from {source}; previous settings kept)",
+                )
+            )
+
+
+def create_server() -> AgentfixServer:
+    server = AgentfixServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: AgentfixServer, params: types.InitializeParams) -> None:
+        ls.apply_settings(params.initialization_options, "initializationOptions")
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(
+        ls: AgentfixServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        ls.apply_settings(params.settings, "workspace/didChangeConfiguration")
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
+            resolve_provider=False,
+        ),
+    )
+    def code_action(ls: AgentfixServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        doc = ls.workspace.get_text_document(params.text_document.uri)
+        if not params.text_document.uri.endswith((".py", ".pyi")) and doc.language_id != "python":
+            return []
+        return list_actions(params, doc.version)
+
+    @server.command(FIX_COMMAND)
+    async def fix(ls: AgentfixServer, *args: Any) -> dict[str, Any]:
+        return await ls.fixes.command(args)
+
+    @server.command(CANCEL_COMMAND)
+    def cancel(ls: AgentfixServer, *args: Any) -> dict[str, int]:
+        uri = args[0].get("uri") if args and isinstance(args[0], dict) else None
+        if uri:
+            return {"cancelled": int(ls.fixes.cancel(uri, "cancelled by the user"))}
+        return {"cancelled": ls.fixes.cancel_all("cancelled by the user")}
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: AgentfixServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.fixes.on_save(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: AgentfixServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.fixes.cancel(params.text_document.uri, "the document was closed")
+
+    @server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)
+    def progress_cancel(ls: AgentfixServer, params: types.WorkDoneProgressCancelParams) -> None:
+        ls.fixes.cancel_progress(str(params.token))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: AgentfixServer, params: None) -> None:
+        ls.fixes.shutdown()
+
+    return server
