@@ -155,7 +155,7 @@ async def test_malformed_requests_get_errors_and_the_server_lives_on(tmp_path: P
         async with session(options(fake), tmp_path) as editor:
             uri = editor.open(calc)
             for arguments in ([], [{"version": 3}], [1, 2]):
-                with pytest.raises(Exception, match="agentfix.fix|argument"):
+                with pytest.raises(Exception, match=r"agentfix\.fix|argument"):
                     await editor.client.workspace_execute_command_async(
                         types.ExecuteCommandParams("agentfix.fix", arguments)
                     )

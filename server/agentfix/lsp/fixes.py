@@ -239,9 +239,9 @@ class FixManager:
             and caps.workspace.workspace_edit.document_changes
         )  # fmt: skip
         if versioned:
-            edit = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version),
-                edits=list(edits or []))])  # fmt: skip
+            ident = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version)
+            change = types.TextDocumentEdit(text_document=ident, edits=list(edits or []))
+            edit = types.WorkspaceEdit(document_changes=[change])
         else:
             edit = types.WorkspaceEdit(changes={uri: list(edits or [])})
         with self._lock:
