@@ -4,6 +4,8 @@ Ollama on 127.0.0.1 behind the real langchain-ollama client)."""
 from __future__ import annotations
 
 import asyncio
+import os
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -180,3 +182,123 @@ async def test_bad_settings_are_reported_by_key_and_old_ones_kept(tmp_path: Path
             uri = editor.open(calc)
             result = await execute(editor, uri)
             assert result["applied"] is True and editor.text[uri] == RIGHT
+
+
+def sleeper_tests(marker: str) -> str:
+    """Tests whose first test starts a long `sleep` with a unique marker argument."""
+    return CALC_TESTS.replace(
+        "def test_add():",
+        f"def test_add():\n    import subprocess\n    subprocess.run(['sleep', '{marker}'])",
+    )
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if marker.encode() in fh.read():
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+async def wait_for_process(marker: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not processes_with(marker):
+        assert time.monotonic() < deadline, "the test run never started"
+        await asyncio.sleep(0.1)
+
+
+def unique_marker() -> str:
+    return f"{random.randint(50, 59)}.{random.randint(100000, 999999)}"
+
+
+async def test_cancel_request_kills_validators_and_the_server_keeps_serving(
+    tmp_path: Path,
+) -> None:
+    marker = unique_marker()
+    calc = write_project(tmp_path, tests=sleeper_tests(marker))
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            uri = editor.open(calc)
+            params = types.ExecuteCommandParams(
+                "agentfix.fix", [{"uri": uri, "version": 1, "targets": []}]
+            )
+            request = asyncio.ensure_future(
+                editor.client.protocol.send_request_async(
+                    "workspace/executeCommand", params, msg_id="fix-1"
+                )
+            )
+            await wait_for_process(marker)
+            editor.client.protocol.notify("$/cancelRequest", types.CancelParams(id="fix-1"))
+            with pytest.raises(Exception, match="cancel"):
+                await asyncio.wait_for(request, 30)
+            for _ in range(100):
+                if not processes_with(marker):
+                    break
+                await asyncio.sleep(0.1)
+            left = processes_with(marker)
+            assert left == []
+            actions = await code_actions(editor, uri, [])
+            assert actions and editor.text[uri] == CALC_BUGGY
+
+
+async def test_closing_the_document_cancels_its_fix(tmp_path: Path) -> None:
+    marker = unique_marker()
+    calc = write_project(tmp_path, tests=sleeper_tests(marker))
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            uri = editor.open(calc)
+            task = asyncio.ensure_future(execute(editor, uri))
+            await wait_for_process(marker)
+            editor.client.text_document_did_close(
+                types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+            )
+            result = await asyncio.wait_for(task, 30)
+            assert result["status"] == "cancelled" and "closed" in result["message"]
+            assert processes_with(marker) == []
+
+
+async def test_two_documents_fix_at_once_while_actions_stay_responsive(
+    tmp_path: Path,
+) -> None:
+    slow = CALC_TESTS.replace("from calc", "import time\ntime.sleep(2)\nfrom calc")
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    calcs = [write_project(one, tests=slow), write_project(two, tests=slow)]
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            uris = [editor.open(c) for c in calcs]
+            tasks = [asyncio.ensure_future(execute(editor, u)) for u in uris]
+            while not editor.client.progress_reports:
+                await asyncio.sleep(0.05)
+            actions = await code_actions(editor, uris[0], [])
+            assert actions and not any(t.done() for t in tasks)  # answered mid-fix
+            busy = await execute(editor, uris[0])  # one fix per document at a time
+            assert busy["status"] == "busy"
+            results = await asyncio.wait_for(asyncio.gather(*tasks), 120)
+            assert [r["applied"] for r in results] == [True, True]
+            assert all(editor.text[u] == RIGHT for u in uris)
+
+
+async def test_client_going_away_leaves_no_process_behind(tmp_path: Path) -> None:
+    marker = unique_marker()
+    calc = write_project(tmp_path, tests=sleeper_tests(marker))
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        client = None
+        async with session(options(fake), tmp_path) as editor:
+            client = editor.client
+            uri = editor.open(calc)
+            asyncio.ensure_future(execute(editor, uri))
+            await wait_for_process(marker)
+            client._server.stdin.close()  # the editor vanishes: stdin reaches EOF
+            await asyncio.wait_for(client._server.wait(), 30)
+            client.error = RuntimeError("server gone")  # skip the polite shutdown
+        assert client is not None
+        for _ in range(100):
+            if not processes_with(marker):
+                break
+            await asyncio.sleep(0.1)
+        assert processes_with(marker) == []

@@ -183,13 +183,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="agentfix: %(message)s")
     logging.getLogger("pygls").setLevel(logging.WARNING)  # its INFO logs every message
     server = create_server()
-    if args.tcp:
-        host, _, port = args.tcp.rpartition(":")
-        if not port.isdigit():
-            raise AgentfixError(f"--tcp wants HOST:PORT, got {args.tcp!r}")
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
+    try:
+        if args.tcp:
+            host, _, port = args.tcp.rpartition(":")
+            if not port.isdigit():
+                raise AgentfixError(f"--tcp wants HOST:PORT, got {args.tcp!r}")
+            server.start_tcp(host or "127.0.0.1", int(port))
+        else:
+            server.start_io()
+    finally:  # the client went away: stop running fixes so their validators are killed
+        server.fixes.shutdown()
     return 0
 
 

@@ -67,13 +67,14 @@ class FixManager:
         self._progress_uri: dict[str, str] = {}
         self._last_fix: dict[str, str] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
+        self._requests: dict[Any, str] = {}  # JSON-RPC id of a running agentfix.fix -> uri
 
     def _forget(self, task: asyncio.Future[Any]) -> None:
         with self._lock:
             self._tasks.discard(task)
 
     # ---- entry points -------------------------------------------------------------
-    async def command(self, raw: tuple[Any, ...]) -> dict[str, Any]:
+    async def command(self, raw: tuple[Any, ...], request_id: Any = None) -> dict[str, Any]:
         if len(raw) != 1:
             raise JsonRpcInvalidParams.of(
                 ValueError(f"agentfix.fix takes one argument {{uri, version}}, got {len(raw)}")
@@ -82,7 +83,21 @@ class FixManager:
             args = FixArgs.model_validate(raw[0])
         except ValidationError as exc:
             raise JsonRpcInvalidParams.of(ValueError(f"bad agentfix.fix argument: {exc}")) from exc
-        return await self.fix(args.uri, tuple(args.targets), "command")
+        if request_id is not None:
+            with self._lock:
+                self._requests[request_id] = args.uri
+        try:
+            return await self.fix(args.uri, tuple(args.targets), "command")
+        finally:
+            with self._lock:
+                self._requests.pop(request_id, None)
+
+    def cancel_request(self, request_id: Any) -> None:
+        """$/cancelRequest for a running agentfix.fix: stop its model call and validators."""
+        with self._lock:
+            uri = self._requests.pop(request_id, None)
+        if uri is not None:
+            self.cancel(uri, "cancelled by the editor")
 
     def on_save(self, uri: str) -> None:
         """Start a background fix if fixOnSave is on and this save is not of our own fix."""

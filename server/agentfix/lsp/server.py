@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from agentfix import __version__
 from agentfix.errors import AgentfixError
@@ -18,20 +20,40 @@ from agentfix.lsp.fixes import FixManager
 log = logging.getLogger(__name__)
 
 
+class AgentfixProtocol(LanguageServerProtocol):
+    """pygls only cancels requests that have not started; a running fix must stop too."""
+
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        super()._handle_cancel_notification(msg_id)
+        server = self._server
+        if isinstance(server, AgentfixServer):
+            server.fixes.cancel_request(msg_id)
+
+
 class AgentfixServer(LanguageServer):
     """pygls server plus the editor settings and the fixes running for it."""
 
     def __init__(self) -> None:
         super().__init__(
-            "agentfix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "agentfix",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=AgentfixProtocol,
         )
         self.config = EditorConfig()
         self.fixes = FixManager(self, self.config)
+        self._reporting = threading.local()
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log and tell the user; the server keeps serving (never exits on an error)."""
+        """Log and tell the user; the server keeps serving (never exits on an error).
+
+        A failure while reporting (e.g. the transport is gone) is only logged, never
+        reported again: that would recurse."""
         text = "".join(traceback.format_exception(error))
         log.error("agentfix server error: %s", text)
+        if getattr(self._reporting, "active", False):
+            return
+        self._reporting.active = True
         try:
             self.window_log_message(
                 types.LogMessageParams(type=types.MessageType.Error, message=text)
@@ -43,6 +65,8 @@ class AgentfixServer(LanguageServer):
             )
         except Exception:
             log.exception("could not report an error to the editor")
+        finally:
+            self._reporting.active = False
 
     def apply_settings(self, raw: object, source: str) -> None:
         try:
@@ -84,7 +108,8 @@ def create_server() -> AgentfixServer:
 
     @server.command(FIX_COMMAND)
     async def fix(ls: AgentfixServer, *args: Any) -> dict[str, Any]:
-        return await ls.fixes.command(args)
+        request_id = ls.protocol._ctx_msg_id.get(None)  # pygls keeps the id in a ContextVar
+        return await ls.fixes.command(args, request_id)
 
     @server.command(CANCEL_COMMAND)
     def cancel(ls: AgentfixServer, *args: Any) -> dict[str, int]:

@@ -13,6 +13,7 @@ import resource
 import signal
 import sys
 
+PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -86,18 +87,24 @@ def main() -> int:
     except (OSError, ValueError) as exc:
         os.write(2, f"{MARKER} {type(exc).__name__}: {exc}\n".encode())
         return SETUP_FAILED
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
     def on_term(signum: int, _frame: object) -> None:
         kill_descendants()
         os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_term)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        # if agentfix dies (editor closed, server killed), clean up instead of lingering
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != spec.get("parent", os.getppid()):
+        kill_descendants()  # the parent died before PDEATHSIG was armed
+        return 128 + signal.SIGTERM
     pid = os.fork()
     if pid == 0:
         try:

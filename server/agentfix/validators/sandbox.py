@@ -213,6 +213,7 @@ def run_sandboxed(
             cgroup = None
     spec = {
         "argv": argv,
+        "parent": os.getpid(),
         "cgroup": str(cgroup) if cgroup else None,
         "limits": {
             "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
