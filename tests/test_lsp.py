@@ -291,11 +291,12 @@ async def test_client_going_away_leaves_no_process_behind(tmp_path: Path) -> Non
         async with session(options(fake), tmp_path) as editor:
             client = editor.client
             uri = editor.open(calc)
-            asyncio.ensure_future(execute(editor, uri))
+            pending = asyncio.ensure_future(execute(editor, uri))
             await wait_for_process(marker)
             client._server.stdin.close()  # the editor vanishes: stdin reaches EOF
             await asyncio.wait_for(client._server.wait(), 30)
             client.error = RuntimeError("server gone")  # skip the polite shutdown
+            pending.cancel()
         assert client is not None
         for _ in range(100):
             if not processes_with(marker):
