@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
@@ -74,6 +75,12 @@ class Context:
 def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     """Validate the original; stop if it is clean; offer ruff's safe fixes as candidate 0."""
     source = ctx.request.source
+    if ctx.validator.tests is not None:
+        tests = ctx.validator.tests
+        where = f"{Path(tests.python).name} from {Path(tests.python).parent}"
+        ctx.say(f"tests: `{tests.command}` with {where}; isolation: {tests.isolation.describe()}")
+    else:
+        ctx.say("no test command set or found: fixes are validated by compile and ruff only")
     ctx.say("checking the original file (compile, ruff, tests)")
     start = time.monotonic()
     verdict = ctx.validator.validate(source, ctx.token, run_all=True)
