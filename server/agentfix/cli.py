@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _provider_flags(demo)
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP (for debugging)")
+    serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
     return parser
 
 

@@ -54,8 +54,9 @@ EXTENSION_PROPERTIES: dict[str, dict[str, Any]] = {
         "type": "string",
         "enum": ["off", "messages", "verbose"],
         "default": "off",
-        "description": "Trace the messages between VS Code and the agentfix language server "
-        "in the agentfix output channel.",
+        "description": "Detail of the LSP messages between VS Code and the agentfix server that "
+        "the agentfix log shows when its log level is Trace ('Developer: Set Log Level...' > "
+        "agentfix): 'messages' or 'verbose'; 'off' traces messages at that level too.",
         "scope": "window",
         "order": 101,
     },

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  COMMANDS,
+  SERVER_COMMANDS,
+  cancelArguments,
+  cancelMessage,
+  describeFixOutcome,
+  fixFileArguments,
+  fixProblem,
+  parseFixOutcome,
+} from '../src/commands';
+
+describe('server command arguments', () => {
+  it('fixes the whole file: {uri, version, targets: []}', () => {
+    assert.equal(SERVER_COMMANDS.fix, 'agentfix.fix');
+    assert.deepEqual(fixFileArguments('file:///p/calc.py', 4), [{ uri: 'file:///p/calc.py', version: 4, targets: [] }]);
+  });
+
+  it('cancels one document, or every fix without one', () => {
+    assert.equal(SERVER_COMMANDS.cancel, 'agentfix.cancel');
+    assert.deepEqual(cancelArguments('file:///p/calc.py'), [{ uri: 'file:///p/calc.py' }]);
+    assert.deepEqual(cancelArguments(undefined), []);
+  });
+
+  it('extension commands do not collide with the server commands the client registers', () => {
+    const ours = new Set<string>(Object.values(COMMANDS));
+    for (const id of Object.values(SERVER_COMMANDS)) {
+      assert.equal(ours.has(id), false, id);
+    }
+  });
+});
+
+describe('fixProblem', () => {
+  const file = { scheme: 'file' };
+  it('accepts a saved Python file', () => {
+    assert.equal(fixProblem({ languageId: 'python', isUntitled: false, uri: file }), undefined);
+  });
+
+  it('explains what is missing', () => {
+    assert.match(fixProblem(undefined) ?? '', /open a Python file first/);
+    assert.match(fixProblem({ languageId: 'markdown', isUntitled: false, uri: file }) ?? '', /this one is markdown/);
+    assert.match(fixProblem({ languageId: 'python', isUntitled: true, uri: { scheme: 'untitled' } }) ?? '', /save the file/);
+    assert.match(fixProblem({ languageId: 'python', isUntitled: false, uri: { scheme: 'vscode-vfs' } }) ?? '', /save the file/);
+  });
+});
+
+describe('results', () => {
+  it('parses the fix outcome', () => {
+    const outcome = { status: 'fixed', message: 'calc.py: fixed', applied: true };
+    assert.deepEqual(parseFixOutcome(outcome), outcome);
+    assert.equal(parseFixOutcome(null), undefined);
+    assert.equal(parseFixOutcome({ status: 'fixed', message: 'x' }), undefined);
+    assert.equal(describeFixOutcome('calc.py', outcome), 'fix of calc.py: fixed, applied: calc.py: fixed');
+    assert.equal(
+      describeFixOutcome('calc.py', { status: 'busy', message: 'already running', applied: false }),
+      'fix of calc.py: busy, not applied: already running',
+    );
+    assert.equal(describeFixOutcome('calc.py', 3), 'fix of calc.py: unexpected result 3');
+  });
+
+  it('words the cancel answer', () => {
+    assert.equal(cancelMessage({ cancelled: 1 }, 'calc.py'), 'agentfix: cancelling the fix of calc.py.');
+    assert.equal(cancelMessage({ cancelled: 0 }, 'calc.py'), 'agentfix: no fix of calc.py is running.');
+    assert.equal(cancelMessage({ cancelled: 0 }, undefined), 'agentfix: no fix is running.');
+    assert.equal(cancelMessage({ cancelled: 1 }, undefined), 'agentfix: cancelling 1 running fix.');
+    assert.equal(cancelMessage({ cancelled: 3 }, undefined), 'agentfix: cancelling 3 running fixes.');
+    assert.equal(cancelMessage(null, undefined), 'agentfix: no fix is running.');
+  });
+});
