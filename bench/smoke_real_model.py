@@ -42,7 +42,8 @@ def run_once(provider: str, model: str, candidates: int) -> dict[str, object]:
         data = json.loads(proc.stdout)
         answers = [c["answer"] for c in data["candidates"] if c["answer"]]
         first = [a["first_token_s"] for a in answers if a["first_token_s"] is not None]
-        tokens = sum((a["output_tokens"] or 0) for a in answers)
+        counted = [a["output_tokens"] for a in answers if a["output_tokens"] is not None]
+        tokens = sum(counted) if counted else None  # the server may not report usage
         return {
             "status": data["status"],
             "rounds": data["rounds"],
@@ -69,7 +70,8 @@ def main() -> None:
                 ttft = f"{r['ttft']:.2f} s" if r["ttft"] is not None else "-"
                 print(f"| {provider} | {k} | {i + 1} | {r['status']} | {r['rounds']} | "
                       f"{r['wall']:.1f} s | {r['generation']:.1f} s | {r['validation']:.1f} s | "
-                      f"{ttft} | {r['tokens']} |", flush=True)  # fmt: skip
+                      f"{ttft} | {r['tokens'] if r['tokens'] is not None else 'n/a'} |",
+                      flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
