@@ -163,3 +163,20 @@ def test_provider_failure_is_reported_not_raised(calc_project: Path) -> None:
     assert result.status == "provider_error"
     assert "http://127.0.0.1:9" in result.message
     assert result.fixed is None
+
+
+def test_partial_lint_fix_by_ruff_still_asks_the_model_for_the_rest(tmp_path: Path) -> None:
+    source = "import os\n\n\ndef f(x):\n    unused = x * 2\n    return x + 1\n"
+    clean = "def f(x):\n    return x + 1\n"
+    path = write_project(tmp_path, source, tests=None)
+    provider = ScriptedProvider([fenced(clean)])
+    result = fix(path, provider)
+    assert result.status == "fixed" and result.fixed == clean
+    assert result.best is not None and result.best.origin.startswith("model:")
+    assert "F841" in provider.script.prompts[0][1][1].content  # the rest is the target
+
+    provider = ScriptedProvider([fenced(clean)])
+    provider.script.fail_check = "no model here"
+    result = fix(path, provider)  # no model: ruff's partial fix is still the result
+    assert result.status == "fixed" and result.best is not None
+    assert result.best.origin == "ruff" and "import os" not in (result.fixed or "")

@@ -153,7 +153,7 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         feedback = "\n".join([*state["notes"], feedback or ""]).strip()
     prompts = [
         (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, i), temp)
-        for i, temp in enumerate(temperatures(ctx.settings.temperature, k))
+        for i, temp in enumerate(temperatures(ctx.settings.temperature, k, rnd))
     ]
     start = time.monotonic()
     answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
@@ -282,10 +282,13 @@ def _with_improvement(ctx: Context, verdict: Verdict) -> Verdict:
 
 def decide(ctx: Context, state: FixState) -> dict[str, Any]:
     """Explicit exits: success, cancellation, budget, round cap (then fallback model)."""
-    if any(c.validated for c in state["tried"]):
+    if any(c.validated and (_remaining_lint(c) == 0 or c.origin != "ruff")
+           for c in state["tried"]):  # fmt: skip
         return {"status": "fixed", "next": "end"}
     if state["status"]:
         return {"next": "end"}
+    # ruff's fix validated with lint left: it is kept as the floor, and the model still gets
+    # its rounds to clear the rest (it is returned if they don't)
     if ctx.token.cancelled:
         return {"status": "cancelled", "next": "end", "message": ctx.token.reason}
     if ctx.token.stopped:
@@ -364,6 +367,16 @@ def _bind(node: Any, ctx: Context) -> Any:
 
 
 def smallest(candidates: list[Candidate], original: str) -> Candidate | None:
-    """Among validated candidates prefer the smallest change, then the earliest."""
+    """Among validated candidates prefer the least lint left, then the smallest change."""
     valid = [c for c in candidates if c.validated and c.duplicate_of is None]
-    return min(valid, key=lambda c: (changed_lines(original, c.text), c.id), default=None)
+    return min(
+        valid,
+        key=lambda c: (_remaining_lint(c), changed_lines(original, c.text), c.id),
+        default=None,
+    )
+
+
+def _remaining_lint(cand: Candidate) -> int:
+    """Ruff diagnostics still in a candidate (0 when ruff did not run)."""
+    check = cand.verdict.get("ruff") if cand.verdict else None
+    return int(check.details.get("count", 0)) if check else 0
