@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
+from agentfix.engine.prompt import VARIANT_HINTS
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
 from agentfix.progress import Progress
@@ -33,10 +34,14 @@ def test_feedback_reaches_the_next_round_and_the_fix_validates(calc_project: Pat
     # the failing test of attempt 1 is fed back, only in round 2
     assert "assert 6 == 5" in prompts[1][-1].content
     assert "return a * b" in prompts[1][-1].content
+    assert VARIANT_HINTS[1] in prompts[1][-1].content  # a later round is worded differently
     assert all("previous attempt" not in str(m.content) for m in prompts[0])
     # stable prefix: system and file message identical across rounds (prompt-cache reuse)
     assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[1][:2]]
     assert "test_add" in prompts[0][1].content  # the original's failing test is the target
+    # its body is the specification, and the function it exercises is named
+    assert "def test_add():\n    assert add(2, 3) == 5\n```" in prompts[0][1].content
+    assert "They exercise `add` of `calc.py`" in prompts[0][1].content
     assert calc_project.read_text() == CALC_BUGGY  # the engine never writes
 
 

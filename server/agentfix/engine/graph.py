@@ -29,6 +29,7 @@ from agentfix.engine.merge import merge_answer
 from agentfix.engine.prompt import build_messages
 from agentfix.engine.request import FixRequest
 from agentfix.engine.state import FixState
+from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
 from agentfix.progress import Progress, ProgressSink
 from agentfix.providers.base import Provider
@@ -60,6 +61,11 @@ class Context:
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     timings: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def root(self) -> Path:
+        """The project root: ``rel_path`` is relative to it."""
+        return self.request.path.resolve().parents[len(Path(self.rel_path).parts) - 1]
 
     def add_time(self, key: str, seconds: float) -> None:
         with self._lock:
@@ -123,6 +129,9 @@ def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[Diagnostic])
     if tests and tests.status in ("fail", "error"):
         command = ctx.validator.tests.command if ctx.validator.tests else ""
         lines.append(f"- The tests fail (`{command}`):\n{trim_test_output(tests.output)}")
+        spec = focus(tests.output, ctx.root, ctx.rel_path, ctx.base).describe(ctx.rel_path)
+        if spec:
+            lines.append(spec)
     return "\n".join(lines) or "- No failing check is known; look for bugs."
 
 
@@ -152,7 +161,7 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     if state["notes"]:
         feedback = "\n".join([*state["notes"], feedback or ""]).strip()
     prompts = [
-        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, i), temp)
+        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, i + (rnd - 1) * k), temp)
         for i, temp in enumerate(temperatures(ctx.settings.temperature, k, rnd))
     ]
     start = time.monotonic()
@@ -189,7 +198,10 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         text = _lint_fixed(ctx, text)
         key = normalized(text)
         if key == original:
-            notes.append("One answer returned the file unchanged; it must change the code.")
+            notes.append(
+                "One answer returned the file unchanged, but this code fails the checks above: "
+                "find the bug and change the code."
+            )
             continue
         earlier = known.get(key)
         cand = Candidate(next(ctx.ids), rnd, f"model:{answer.model}", text, how, answer)
@@ -323,6 +335,12 @@ def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
         f"It changed the file like this:\n```diff\n{diff.rstrip()}\n```\n"
         f"{describe_verdict(best.verdict)}"  # type: ignore[arg-type]
     )
+    failure = best.verdict.first_failure  # type: ignore[union-attr]
+    if failure and failure.name == "tests":
+        found = focus(failure.output, ctx.root, ctx.rel_path, best.text)
+        new = tuple(s for s in found.sources if s not in ctx.problems)
+        if new:
+            text += "\n" + replace(found, sources=new, names=()).describe(ctx.rel_path)
     ctx.trace.add("feedback", round=state["round"], candidate=best.id, text=text)
     return {"feedback": text}
 

@@ -34,7 +34,9 @@ def file_message(rel_path: str, source: str, problems: str) -> HumanMessage:
 def build_messages(
     rel_path: str, source: str, problems: str, feedback: str | None, variant: int
 ) -> list[BaseMessage]:
-    """System and file messages first (identical every round), feedback and hints last."""
+    """System and file messages first (identical every round), feedback and hints last.
+
+    ``variant`` picks a hint: candidates of one round, and rounds at K = 1, differ by it."""
     messages: list[BaseMessage] = [SYSTEM_MESSAGE, file_message(rel_path, source, problems)]
     tail = []
     if feedback:

@@ -1,0 +1,120 @@
+"""What the failing tests expect: their source, and which code of the fixed file they use.
+
+An assertion line alone (``assert options == {...}``) rarely tells a small model what the
+code should do; the failing test's body is the specification. Naming the functions it
+exercises points the model at the bug in a multi-function file. Test files are only read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+FRAME = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in (?P<func>[\w.<>]+)", re.M)
+MAX_TESTS = 3
+MAX_LINES = 25
+
+
+@dataclass(frozen=True)
+class TestFocus:
+    """The failing tests' source (``sources``) and the names in the fixed file they use."""
+
+    sources: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def describe(self, rel_path: str) -> str:
+        """Prompt text; empty when nothing useful was found."""
+        parts = []
+        if self.sources:
+            code = "\n\n".join(self.sources)
+            parts.append(
+                "The failing tests (they are correct: change the code, never the tests):\n"
+                f"```python\n{code}\n```"
+            )
+        if self.names:
+            names = ", ".join(f"`{n}`" for n in self.names)
+            parts.append(f"They exercise {names} of `{rel_path}`: the bug is in that code.")
+        return "\n".join(parts)
+
+
+def focus(output: str, root: Path, rel_path: str, source: str) -> TestFocus:
+    """Read the failing tests named by a pytest traceback (``--tb=short`` frames)."""
+    defined = _defined_names(source)
+    sources: list[str] = []
+    names: list[str] = []
+    for match in FRAME.finditer(output):
+        path, line, func = match["path"], int(match["line"]), match["func"]
+        if Path(path).as_posix() == rel_path:
+            _add(names, func.rsplit(".", 1)[-1], defined)
+            continue
+        if len(sources) >= MAX_TESTS or not func.split(".")[-1].startswith("test"):
+            continue
+        test_source = _read_test(root, path, line)
+        if test_source and test_source not in sources:
+            sources.append(test_source)
+            for name in _used_names(test_source):
+                _add(names, name, defined)
+    return TestFocus(tuple(sources), tuple(names))
+
+
+def _add(names: list[str], name: str, defined: set[str]) -> None:
+    if name in defined and name not in names:
+        names.append(name)
+
+
+def _defined_names(source: str) -> set[str]:
+    """Top-level functions and classes, and methods, of the file being fixed."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        if isinstance(node, ast.ClassDef):
+            names.update(
+                n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            )
+    return names
+
+
+def _used_names(test_source: str) -> list[str]:
+    try:
+        tree = ast.parse(test_source)
+    except SyntaxError:
+        return []
+    used: list[str] = []
+    for node in ast.walk(tree):
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+        if isinstance(name, str) and name not in used:
+            used.append(name)
+    return used
+
+
+def _read_test(root: Path, path: str, line: int) -> str | None:
+    """The source of the function around ``line`` in ``root/path``, capped; None if unknown."""
+    file = (root / path).resolve()
+    if not file.is_relative_to(root.resolve()) or not file.is_file():
+        return None
+    try:
+        text = file.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+    best: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            end = node.end_lineno or node.lineno
+            if node.lineno <= line <= end and (best is None or node.lineno > best.lineno):
+                best = node
+    if best is None:
+        return None
+    lines = text.splitlines()[best.lineno - 1 : best.end_lineno or best.lineno]
+    indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
+    lines = [x[indent:] for x in lines]
+    if len(lines) > MAX_LINES:
+        lines = [*lines[:MAX_LINES], "    ..."]
+    return "\n".join(lines)
