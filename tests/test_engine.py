@@ -185,3 +185,29 @@ def test_partial_lint_fix_by_ruff_still_asks_the_model_for_the_rest(tmp_path: Pa
     result = fix(path, provider)  # no model: ruff's partial fix is still the result
     assert result.status == "fixed" and result.best is not None
     assert result.best.origin == "ruff" and "import os" not in (result.fixed or "")
+
+
+def test_one_request_at_a_time_stops_the_round_at_the_first_validated_answer(
+    calc_project: Path,
+) -> None:
+    provider = ScriptedProvider([fenced(WRONG), fenced(RIGHT), fenced(WRONG)])
+    result = fix(calc_project, provider, candidates=4, parallel_requests=1)
+    assert result.status == "fixed" and result.fixed == RIGHT
+    assert result.rounds == 1  # both answers belong to round 1
+    prompts = [messages for _, messages in provider.script.prompts]
+    assert len(prompts) == 2  # candidates 3 and 4 were never asked for
+    # same round, same prompt prefix; only the variant hint differs, and no feedback yet
+    assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[1][:2]]
+    assert len(prompts[0]) == 2 and VARIANT_HINTS[1] in prompts[1][-1].content
+    assert "previous attempt" not in prompts[1][-1].content
+
+
+def test_batched_round_feeds_back_only_after_all_its_candidates(calc_project: Path) -> None:
+    worse = CALC_BUGGY.replace("return a - b", "return a * b * 2")
+    provider = ScriptedProvider([fenced(WRONG), fenced(worse), fenced(RIGHT)])
+    result = fix(calc_project, provider, candidates=2, parallel_requests=1)
+    assert result.status == "fixed" and result.rounds == 2
+    prompts = [messages for _, messages in provider.script.prompts]
+    assert len(prompts) == 3
+    assert "previous attempt" in prompts[2][-1].content  # round 2 sees round 1's best
+    assert [c.round for c in result.candidates] == [1, 1, 2]

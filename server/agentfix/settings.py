@@ -60,7 +60,8 @@ class Settings(BaseModel):
         ge=0,
         le=8,
         description="Model requests in flight at once: 0 = all candidates of a round. "
-        "Set 1 for a server that cannot serve concurrent requests.",
+        "Set 1 for a server that cannot serve concurrent requests: candidates are then "
+        "asked one at a time and a round stops at the first validated one.",
     )
     fix_on_save: bool = Field(False, description="Fix a file in the background when saved.")
     fallback_model: str | None = Field(

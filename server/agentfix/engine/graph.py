@@ -2,6 +2,7 @@
 
     baseline ─▶ validate (ruff's deterministic fix) ─▶ decide
     decide ─▶ connect ─▶ generate ─▶ validate ─▶ decide ─▶ feedback ─▶ generate ...
+    decide ─▶ generate for the next batch of a round (one-request-at-a-time servers)
     decide ─▶ END on success, round cap (after the fallback model), budget or cancellation
 
 Nodes are small functions of (context, state); the routing reads only the state.
@@ -151,18 +152,28 @@ def connect(ctx: Context, state: FixState) -> dict[str, Any]:
 
 
 def generate(ctx: Context, state: FixState) -> dict[str, Any]:
-    """Ask for K candidates concurrently, with a temperature spread and varied hints."""
+    """Ask for K candidates with a temperature spread and varied hints: all at once, or in
+    batches of ``parallelRequests`` for servers that serve one request at a time (a round
+    then stops at its first validated candidate: see ``decide``)."""
     provider = ctx.provider.with_model(state["model"])
-    rnd = state["round"] + 1
     k = ctx.settings.candidates
-    ctx.say(f"round {rnd}/{ctx.settings.max_rounds}: asking {provider.model} for {k} "
-            f"candidate{'s' if k > 1 else ''}", state)  # fmt: skip
+    starting = state["asked"] == 0 or state["asked"] >= k
+    rnd = state["round"] + 1 if starting else state["round"]
+    first = 0 if starting else state["asked"]
+    count = min(ctx.settings.parallel_requests or k, k - first)
+    notes = state["heard"] if starting else state["notes"]
+    if starting:
+        plural = "s" if k > 1 else ""
+        batches = f", {count} at a time until one validates" if count < k else ""
+        ctx.say(f"round {rnd}/{ctx.settings.max_rounds}: asking {provider.model} for {k} "
+                f"candidate{plural}{batches}", state)  # fmt: skip
     feedback = state["feedback"]
-    if state["notes"]:
-        feedback = "\n".join([*state["notes"], feedback or ""]).strip()
+    if notes:
+        feedback = "\n".join([*notes, feedback or ""]).strip()
+    spread = temperatures(ctx.settings.temperature, k, rnd)[first : first + count]
     prompts = [
-        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, i + (rnd - 1) * k), temp)
-        for i, temp in enumerate(temperatures(ctx.settings.temperature, k, rnd))
+        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, v + (rnd - 1) * k), temp)
+        for v, temp in enumerate(spread, start=first)
     ]
     start = time.monotonic()
     answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
@@ -180,25 +191,27 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
             first_token_s=answer.first_token_s,
         )
     errors = [a.error for a in answers if a.error]
+    progress = {"round": rnd, "asked": first + count,
+                "total_rounds": state["total_rounds"] + (1 if starting else 0)}  # fmt: skip
     if answers and len(errors) == len(answers):
         return {"status": "provider_error", "provider_error": errors[0], "message": errors[0],
-                "round": rnd, "total_rounds": state["total_rounds"] + 1}  # fmt: skip
+                **progress}  # fmt: skip
     known = {normalized(c.text): c for c in state["tried"]}
     original = normalized(ctx.request.source)
     pending: list[Candidate] = []
-    notes: list[str] = []
+    remarks: list[str] = []
     for answer in answers:
         if answer.error:
             continue
         code = extract_code(answer.text)
         if code is None:
-            notes.append("One answer had no ```python code block; always answer with one.")
+            remarks.append("One answer had no ```python code block; always answer with one.")
             continue
         text, how = merge_answer(ctx.base, code)
         text = _lint_fixed(ctx, text)
         key = normalized(text)
         if key == original:
-            notes.append(
+            remarks.append(
                 "One answer returned the file unchanged, but this code fails the checks above: "
                 "find the bug and change the code."
             )
@@ -207,15 +220,15 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         cand = Candidate(next(ctx.ids), rnd, f"model:{answer.model}", text, how, answer)
         if earlier is not None:
             cand = replace(cand, duplicate_of=earlier.id, verdict=earlier.verdict)
-            notes.append(
+            remarks.append(
                 f"One answer repeated attempt #{earlier.id}, which already failed; "
                 "try a different fix."
             )
         else:
             known[key] = cand
         pending.append(cand)
-    return {"pending": pending, "notes": notes, "round": rnd,
-            "total_rounds": state["total_rounds"] + 1}  # fmt: skip
+    heard = remarks if starting else [*state["heard"], *remarks]
+    return {"pending": pending, "notes": notes, "heard": heard, **progress}
 
 
 def validate(ctx: Context, state: FixState) -> dict[str, Any]:
@@ -308,12 +321,15 @@ def decide(ctx: Context, state: FixState) -> dict[str, Any]:
         return {"status": "timeout", "next": "end", "message": budget}
     if not state["connected"]:
         return {"next": "connect"}
+    if 0 < state["asked"] < ctx.settings.candidates:
+        return {"next": "generate"}  # the rest of this round's candidates, same prompts
     if state["round"] >= ctx.settings.max_rounds:
         fallback = ctx.settings.fallback_model
         if fallback and not state["fallback_used"] and fallback != state["model"]:
             ctx.say(f"{state['model']} found no validated fix; trying fallback model {fallback}")
             return {"model": fallback, "fallback_used": True, "round": 0, "connected": False,
-                    "feedback": None, "notes": [], "next": "connect"}  # fmt: skip
+                    "feedback": None, "notes": [], "heard": [], "asked": 0,
+                    "next": "connect"}  # fmt: skip
         return {"status": "no_fix", "next": "end"}
     return {"next": "feedback"}
 
@@ -370,7 +386,9 @@ def build_graph(ctx: Context) -> Any:
     graph.add_edge("generate", "validate")
     graph.add_edge("validate", "decide")
     graph.add_conditional_edges(
-        "decide", lambda s: s["next"], {"end": END, "connect": "connect", "feedback": "feedback"}
+        "decide",
+        lambda s: s["next"],
+        {"end": END, "connect": "connect", "feedback": "feedback", "generate": "generate"},
     )
     graph.add_edge("feedback", "generate")
     return graph.compile()

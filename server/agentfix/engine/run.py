@@ -70,7 +70,8 @@ def run_fix(
         if runner is not None:
             ctx.timings["snapshot_list"] = runner.snapshot.list_seconds
         state = build_graph(ctx).invoke(
-            initial_state(provider.model), {"recursion_limit": 10 + 8 * settings.max_rounds * 2}
+            initial_state(provider.model),
+            {"recursion_limit": 10 + (3 * settings.candidates + 4) * settings.max_rounds * 2},
         )
     ctx.timings["total"] = time.monotonic() - started
     tried: list[Candidate] = state["tried"]

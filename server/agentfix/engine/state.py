@@ -15,6 +15,8 @@ class FixState(TypedDict):
     fallback_used: bool
     feedback: str | None
     notes: list[str]  # remarks about the last round's answers (repeats, no code block)
+    heard: list[str]  # remarks gathered in this round, shown in the next one
+    asked: int  # answers asked for in the current round (rounds may go in batches)
     pending: list[Candidate]  # generated, not yet validated
     tried: list[Candidate]
     status: str  # "" while running, else the final status
@@ -32,6 +34,8 @@ def initial_state(model: str) -> FixState:
         fallback_used=False,
         feedback=None,
         notes=[],
+        heard=[],
+        asked=0,
         pending=[],
         tried=[],
         status="",
