@@ -28,7 +28,11 @@ but biased towards later configs). After each run the resulting file is checked 
 independently of agentfix (the case's tests, with ``--python`` or this interpreter, and
 ``ruff check`` on the file): a "fixed" status whose file then fails the tests is a *false
 validated* fix. Raw records go to ``--out`` (JSON lines, flushed per case);
-``--report FILE`` prints the tables again from such a file without running anything.
+``--report FILE...`` prints the tables again from such files without running anything. Several
+files are merged in order: a later record of the same model, provider, config and case replaces
+an earlier one (so a re-run of a few cases can patch a full run); with more than one model or
+provider, config labels read ``<model>/<provider>/<config>``. ``bench/quality_all.sh`` runs
+the whole comparison (every model, single and loop configs) and reports it.
 
 Definitions used in the tables:
 
@@ -59,7 +63,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -94,6 +98,7 @@ SLOW_TESTS = 2.0  # seconds pytest reports for the tests; the checker warns abov
 PYTEST_TIME = re.compile(r" in (\d+(?:\.\d+)?)s")
 KILL_GRACE = 60.0  # seconds the runner waits beyond --timeout before killing agentfix
 MIN_LINES, MAX_LINES = 10, 60
+OVERHEAD_GOAL = 5.0  # per cent of the summed timings.total
 DEFAULT_URLS = {"ollama": "http://127.0.0.1:11434", "openai": "http://127.0.0.1:8080/v1"}
 
 Record = dict[str, Any]
@@ -418,6 +423,8 @@ def run_case(case: Case, config: Config, args: argparse.Namespace) -> Record:
     """One ``agentfix fix`` run on a fresh copy, then an independent check of the result."""
     record: Record = {
         "type": "result",
+        "model": args.model,
+        "provider": args.provider,
         "config": config.label,
         "max_rounds": config.rounds,
         "k": config.k,
@@ -601,9 +608,14 @@ def summary_row(label: str, group: list[Record]) -> list[str]:
     ]
 
 
-def timing_row(label: str, group: list[Record]) -> list[str]:
+def time_split(group: list[Record]) -> tuple[float, float]:
+    """(summed ``timings.total``, summed ``timings.generation``, i.e. model time)."""
     total = sum(r["timings"].get("total", 0.0) for r in group)
-    model = sum(r["timings"].get("generation", 0.0) for r in group)
+    return total, sum(r["timings"].get("generation", 0.0) for r in group)
+
+
+def timing_row(label: str, group: list[Record]) -> list[str]:
+    total, model = time_split(group)
     checks = sum(
         r["timings"].get("baseline", 0.0) + r["timings"].get("validation", 0.0) for r in group
     )
@@ -630,10 +642,33 @@ def timing_row(label: str, group: list[Record]) -> list[str]:
     ]
 
 
+Pair = tuple[str, str]  # (model, provider)
+
+
+def pair_of(record: Record) -> Pair:
+    return record.get("model", "?"), record.get("provider", "?")
+
+
+def labeler(records: list[Record]) -> Callable[[Record], str]:
+    """Config labels: the bare config for one model and provider, else model/provider/config."""
+    if len({pair_of(r) for r in records}) <= 1:
+        return lambda record: record["config"]
+    return lambda record: "/".join([*pair_of(record), record["config"]])
+
+
+def per_pair(by_config: dict[str, list[Record]]) -> dict[Pair, dict[str, str]]:
+    """(model, provider) -> {config: label}, in report order."""
+    found: dict[Pair, dict[str, str]] = defaultdict(dict)
+    for label, group in by_config.items():
+        found[pair_of(group[0])][group[0]["config"]] = label
+    return found
+
+
 def report(records: list[Record]) -> str:
+    label_of = labeler(records)
     by_config: dict[str, list[Record]] = defaultdict(list)
     for record in records:
-        by_config[record["config"]].append(record)
+        by_config[label_of(record)].append(record)
     labels = list(by_config)
     parts = ["## Quality\n"]
     parts.append(
@@ -708,11 +743,12 @@ def report(records: list[Record]) -> str:
         rows.append(row)
     parts.append(markdown_table(["case", *labels], rows))
     parts.append(rescued(by_config))
-    parts.append(anomalies(records))
+    parts.append(goals(by_config))
+    parts.append(anomalies(records, label_of))
     return "\n".join(parts)
 
 
-def anomalies(records: list[Record]) -> str:
+def anomalies(records: list[Record], label_of: Callable[[Record], str]) -> str:
     """Runs that need a look: false fixes, lint left behind, writes without a fix, errors."""
     lines = ["\n## Anomalies\n"]
     checks = (
@@ -722,7 +758,7 @@ def anomalies(records: list[Record]) -> str:
         ("errors", "error"),
     )
     for title, key in checks:
-        found = [f"{r['case']} ({r['config']})" for r in records if r.get(key)]
+        found = [f"{r['case']} ({label_of(r)})" for r in records if r.get(key)]
         if found:
             lines.append(f"- {title}: {', '.join(found)}")
     return "\n".join(lines if len(lines) > 1 else [*lines, "none"])
@@ -744,40 +780,121 @@ def case_cell(record: Record | None) -> str:
     return f"{mark}{via} {record['wall_s']:.0f}s r{record['rounds']}"
 
 
+def versus_single(
+    single: list[Record], loop: list[Record]
+) -> tuple[list[str], list[str], list[str]]:
+    """(single-shot misses the loop also ran, those the loop fixed, those it lost)."""
+    verified = {r["case"]: r["verified"] for r in single}
+    ran = [r for r in loop if r["case"] in verified]
+    misses = [r["case"] for r in ran if not verified[r["case"]]]
+    fixed = [r["case"] for r in ran if r["verified"] and not verified[r["case"]]]
+    lost = [r["case"] for r in ran if not r["verified"] and verified[r["case"]]]
+    return misses, fixed, lost
+
+
 def rescued(by_config: dict[str, list[Record]]) -> str:
-    single = {r["case"]: r for r in by_config.get("single", [])}
+    """Per loop config, the single-shot misses of the same model and provider it fixed."""
     lines = ["\n## Missed by single-shot, fixed by the loop\n"]
-    if not single:
-        return "\n".join([*lines, "(no single-shot config in this run)"])
-    loops = [label for label in by_config if label != "single"]
-    if not loops:
-        return "\n".join([*lines, "(no loop config in this run)"])
-    for label in loops:
-        names = [
-            r["case"]
-            for r in by_config[label]
-            if r["verified"] and r["case"] in single and not single[r["case"]]["verified"]
-        ]
-        lost = [
-            r["case"]
-            for r in by_config[label]
-            if not r["verified"] and r["case"] in single and single[r["case"]]["verified"]
-        ]
-        lines.append(
-            f"- {label}: {', '.join(names) or 'none'}"
-            + (f" (single fixed but {label} did not: {', '.join(lost)})" if lost else "")
-        )
+    pairs = per_pair(by_config)
+    for (model, provider), configs in pairs.items():
+        who = f"{model}/{provider}: " if len(pairs) > 1 else ""
+        if "single" not in configs:
+            lines.append(f"({who}no single-shot config in this run)")
+            continue
+        loops = [label for config, label in configs.items() if config != "single"]
+        if not loops:
+            lines.append(f"({who}no loop config in this run)")
+            continue
+        single = by_config[configs["single"]]
+        for label in loops:
+            misses, fixed, lost = versus_single(single, by_config[label])
+            lines.append(
+                f"- {label}: {len(fixed)} of {len(misses)} single-shot misses fixed "
+                f"({pct(len(fixed), len(misses))}): {', '.join(fixed) or 'none'}"
+                + (f" (single fixed but {label} did not: {', '.join(lost)})" if lost else "")
+            )
     return "\n".join(lines)
 
 
-def cmd_report(path: Path) -> int:
-    records = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    meta = next((r for r in records if r.get("type") == "meta"), None)
-    if meta:
-        print(f"Command: `{shlex.join(meta['command'])}`\n")
-    print(report([r for r in records if r.get("type") == "result"]))
+def met(ok: bool) -> str:
+    return "met" if ok else "not met"
+
+
+def goals(by_config: dict[str, list[Record]]) -> str:
+    """Issue 6's goals per model and provider, each with "met" or "not met"."""
+    lines = ["\n## Goals"]
+    for (model, provider), configs in per_pair(by_config).items():
+        lines.append(f"\n{model} ({provider}):\n")
+        if "single" in configs:
+            single = by_config[configs["single"]]
+            misses = sum(not r["verified"] for r in single)
+            lines.append(
+                f"- single-shot misses {misses} of {len(single)} cases "
+                f"({pct(misses, len(single))}), goal ≥ one third: {met(3 * misses >= len(single))}"
+            )
+            for config, label in configs.items():
+                if config == "single":
+                    continue
+                missed, fixed, _ = versus_single(single, by_config[label])
+                lines.append(
+                    f"- {config} fixes {len(fixed)} of {len(missed)} single-shot misses "
+                    f"({pct(len(fixed), len(missed))}), goal ≥ half: "
+                    + (met(2 * len(fixed) >= len(missed)) if missed else "n/a (no misses)")
+                )
+        else:
+            lines.append("- (no single-shot config: no miss goals)")
+        groups = [by_config[label] for label in configs.values()]
+        false = sum(r["false_validated"] for group in groups for r in group)
+        lines.append(f"- false validated {false} over all configs, goal 0: {met(false == 0)}")
+        for config, label in configs.items():
+            total, model_time = time_split(by_config[label])
+            share = 100 * (total - model_time) / total if total > 0 else None
+            lines.append(
+                f"- agent overhead {config} {fmt(share, '.1f', ' %')} of agentfix total, "
+                f"goal < {OVERHEAD_GOAL:g} %: "
+                + ("n/a (no timings)" if share is None else met(share < OVERHEAD_GOAL))
+            )
+    return "\n".join(lines)
+
+
+def flag_value(argv: Sequence[str], flag: str) -> str | None:
+    """The value of ``flag`` in an argv list (``--flag VALUE`` or ``--flag=VALUE``), or None."""
+    for i, arg in enumerate(argv):
+        if arg == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def run_identity(meta: Record | None) -> Record:
+    """Model and provider of a run, from its meta line (for records written without them)."""
+    argvs = [meta.get("agentfix", []), meta.get("command", [])] if meta else []
+    found: Record = {}
+    for key in ("model", "provider"):
+        value = next(filter(None, (flag_value(argv, f"--{key}") for argv in argvs)), None)
+        if value:
+            found[key] = value
+    return found
+
+
+def cmd_report(paths: list[Path]) -> int:
+    """Tables from ``--out`` files; a later record of a model/provider/config/case replaces
+    an earlier one, in its place."""
+    merged: dict[tuple[str, str, str, str], Record] = {}
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records = [json.loads(line) for line in lines if line.strip()]
+        meta = next((r for r in records if r.get("type") == "meta"), None)
+        if meta:
+            print(f"Command: `{shlex.join(meta['command'])}`")
+        identity = run_identity(meta)
+        for record in records:
+            if record.get("type") == "result":
+                record = {**identity, **record}
+                merged[(*pair_of(record), record["config"], record["case"])] = record
+    print()
+    print(report(list(merged.values())))
     return 0
 
 
@@ -791,7 +908,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="check that every case is sound")
-    mode.add_argument("--report", type=Path, metavar="JSONL", help="tables from an earlier --out")
+    mode.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        metavar="JSONL",
+        help="tables from earlier --out files (merged; later records of a case replace earlier)",
+    )
     parser.add_argument("--cases", default="*", metavar="GLOB", help="case folder names")
     parser.add_argument("--cases-dir", type=Path, default=CASES_DIR, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help="only the first N matching cases")
