@@ -211,3 +211,23 @@ def test_batched_round_feeds_back_only_after_all_its_candidates(calc_project: Pa
     assert len(prompts) == 3
     assert "previous attempt" in prompts[2][-1].content  # round 2 sees round 1's best
     assert [c.round for c in result.candidates] == [1, 1, 2]
+
+
+def test_formatting_only_answer_counts_as_unchanged(calc_project: Path) -> None:
+    reflowed = CALC_BUGGY.replace("def add(a, b):", "# adds\ndef add(a, b):  # still wrong")
+    provider = ScriptedProvider([fenced(reflowed), fenced(RIGHT)])
+    result = fix(calc_project, provider)
+    assert result.status == "fixed" and result.fixed == RIGHT
+    assert len(result.candidates) == 1  # the comment-only answer was never validated
+    assert "returned the code unchanged" in provider.script.prompts[1][1][-1].content
+
+
+def test_formatting_only_answer_is_a_fix_when_lint_asks_for_formatting(tmp_path: Path) -> None:
+    long_line = "def f(x):\n    return x + 1  # " + "a very long comment " * 5 + "\n"
+    path = write_project(tmp_path, long_line, tests=None)
+    with (tmp_path / "pyproject.toml").open("a") as config:
+        config.write('[tool.ruff]\nline-length = 60\n[tool.ruff.lint]\nselect = ["E501"]\n')
+    short = "def f(x):\n    # a long comment, wrapped\n    return x + 1\n"
+    provider = ScriptedProvider([fenced(short)])
+    result = fix(path, provider)
+    assert result.status == "fixed" and result.fixed == short

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,15 @@ class Candidate:
 def normalized(text: str) -> str:
     """Text compared for "same candidate": trailing whitespace and newline style ignored."""
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").splitlines()).strip()
+
+
+def same_code(a: str, b: str) -> bool:
+    """Both parse to the same syntax tree: an answer that only moved blank lines, comments
+    or formatting changes nothing that could fix a failing test."""
+    try:
+        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+    except (SyntaxError, ValueError, RecursionError):
+        return False
 
 
 def changed_lines(before: str, after: str) -> int:

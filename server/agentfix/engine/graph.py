@@ -10,73 +10,32 @@ Nodes are small functions of (context, state); the routing reads only the state.
 
 from __future__ import annotations
 
-import itertools
-import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
-from agentfix.cancel import CancelToken
-from agentfix.engine.candidate import Candidate, changed_lines, normalized, unified_diff
+from agentfix.engine.candidate import (
+    Candidate,
+    changed_lines,
+    normalized,
+    same_code,
+    unified_diff,
+)
+from agentfix.engine.context import Context
 from agentfix.engine.extract import extract_code
 from agentfix.engine.feedback import describe_verdict, trim_test_output
 from agentfix.engine.generate import ask_many, temperatures
 from agentfix.engine.merge import merge_answer
 from agentfix.engine.prompt import build_messages
-from agentfix.engine.request import FixRequest
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
-from agentfix.progress import Progress, ProgressSink
-from agentfix.providers.base import Provider
-from agentfix.settings import Settings
-from agentfix.trace import Trace
-from agentfix.validators.pipeline import Validator
-from agentfix.validators.ruff import Diagnostic, ruff_diagnostics, ruff_safe_fix
+from agentfix.validators.ruff import ruff_safe_fix
 from agentfix.validators.verdict import Check, Verdict
-
-
-@dataclass
-class Context:
-    """Services and fixed inputs of one fix; never part of the graph state."""
-
-    request: FixRequest
-    rel_path: str
-    settings: Settings
-    provider: Provider
-    validator: Validator
-    pool: ThreadPoolExecutor
-    validation_pool: ThreadPoolExecutor
-    token: CancelToken
-    progress: ProgressSink
-    trace: Trace
-    original_verdict: Verdict | None = None
-    base: str = ""  # what the model sees and answers are merged into: ruff-fixed when safe
-    notes: list[str] = field(default_factory=list)
-    problems: str = ""
-    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-    timings: dict[str, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def root(self) -> Path:
-        """The project root: ``rel_path`` is relative to it."""
-        return self.request.path.resolve().parents[len(Path(self.rel_path).parts) - 1]
-
-    def add_time(self, key: str, seconds: float) -> None:
-        with self._lock:
-            self.timings[key] = self.timings.get(key, 0.0) + seconds
-
-    def say(self, message: str, state: FixState | None = None) -> None:
-        rounds = self.settings.max_rounds
-        done = state["round"] if state else 0
-        self.progress(Progress(message, done, rounds, int(100 * done / max(rounds, 1))))
-        self.trace.add("progress", message=message)
 
 
 def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
@@ -100,7 +59,8 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
         verdict = Verdict(tuple(c for c in verdict.checks if c.name != "tests"))
     ctx.original_verdict = verdict
     ctx.base = source
-    ctx.problems = _problems(ctx, verdict, ctx.validator.original_diagnostics)
+    ctx.problems = _problems(ctx, verdict, [str(d) for d in ctx.validator.original_diagnostics])
+    ctx.base_lint = len(ctx.validator.original_diagnostics)
     ctx.trace.add("baseline", checks=verdict.to_json(), problems=ctx.problems)
     ruff_count = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
     clean = verdict.validated and not ruff_count and not ctx.request.targets
@@ -119,7 +79,7 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     return {"pending": [candidate]}
 
 
-def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[Diagnostic]) -> str:
+def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[str]) -> str:
     lines = [f"- {t}" for t in ctx.request.targets]
     for diag in diagnostics:
         lines.append(f"- ruff {diag}")
@@ -210,9 +170,11 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         text, how = merge_answer(ctx.base, code)
         text = _lint_fixed(ctx, text)
         key = normalized(text)
-        if key == original:
+        if key == original or (
+            not ctx.base_lint and not ctx.request.targets and same_code(text, ctx.base)
+        ):
             remarks.append(
-                "One answer returned the file unchanged, but this code fails the checks above: "
+                "One answer returned the code unchanged, but this code fails the checks above: "
                 "find the bug and change the code."
             )
             continue
@@ -268,17 +230,13 @@ def validate(ctx: Context, state: FixState) -> dict[str, Any]:
 
 def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
     """Show the model ruff's fixed text when it is sound, so it spends itself on real bugs."""
-    checks = {c.name: c for c in cand.verdict.checks}  # type: ignore[union-attr]
-    if checks.get("compile", None) is None or checks["compile"].status != "pass":
+    verdict = cand.verdict
+    if verdict is None or not verdict.passed("compile", "ruff"):
         return
-    if checks.get("ruff") is None or checks["ruff"].status != "pass":
-        return
-    try:
-        remaining = ruff_diagnostics(cand.text, ctx.request.path)
-    except AgentfixError:
-        return
+    remaining = verdict.get("ruff").details.get("diagnostics", [])  # type: ignore[union-attr]
     ctx.base = cand.text
-    ctx.problems = _problems(ctx, cand.verdict, remaining)  # type: ignore[arg-type]
+    ctx.problems = _problems(ctx, verdict, remaining)
+    ctx.base_lint = len(remaining)
     ctx.trace.add("rebased_on_ruff_fix", candidate=cand.id, problems=ctx.problems)
 
 

@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from agentfix.cancel import CancelToken
 from agentfix.engine.candidate import Candidate
+from agentfix.engine.context import Context
 from agentfix.engine.feedback import trim_test_output
-from agentfix.engine.graph import Context, build_graph, smallest
+from agentfix.engine.graph import build_graph, smallest
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.state import initial_state
 from agentfix.progress import ProgressSink, ignore_progress
@@ -113,12 +114,9 @@ def _keep_partial(result: FixResult) -> None:
     original = result.original_verdict
     if ruff is None or original is None or ruff.verdict is None:
         return
-    checks = {c.name: c for c in ruff.verdict.checks}
-    if checks.get("compile") is None or checks["compile"].status != "pass":
+    if not ruff.verdict.passed("compile", "ruff"):
         return
-    if checks.get("ruff") is None or checks["ruff"].status != "pass":
-        return
-    before, after = original.get("tests"), checks.get("tests")
+    before, after = original.get("tests"), ruff.verdict.get("tests")
     if before and after and before.status != after.status:
         return
     if before and after and after.details.get("failed", 0) > before.details.get("failed", 0):

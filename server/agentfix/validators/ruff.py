@@ -99,7 +99,11 @@ def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
     except (AgentfixError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
         return Check("ruff", "error", f"ruff could not run: {exc}", str(exc))
     added = added_diagnostics(original, found)
-    details = {"count": len(found), "added": [str(d) for d in added]}
+    details = {
+        "count": len(found),
+        "added": [str(d) for d in added],
+        "diagnostics": [str(d) for d in found],
+    }
     seconds = time.monotonic() - start
     if added:
         text = "\n".join(str(d) for d in added)

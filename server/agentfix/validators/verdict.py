@@ -38,6 +38,10 @@ class Verdict:
     def get(self, name: str) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
 
+    def passed(self, *names: str) -> bool:
+        """Every named check ran and passed."""
+        return all((c := self.get(n)) is not None and c.status == "pass" for n in names)
+
     @property
     def validated(self) -> bool:
         return (
