@@ -122,9 +122,11 @@ class Case:
 
 
 def load_cases(root: Path, pattern: str, limit: int | None) -> list[Case]:
-    """Case folders under ``root`` whose name matches ``pattern``, sorted by name."""
+    """Case folders under ``root`` whose name matches ``pattern`` (globs, comma-separated),
+    sorted by name."""
     cases = []
-    for folder in sorted(root.glob(pattern)):
+    folders = {f for glob in pattern.split(",") if glob.strip() for f in root.glob(glob.strip())}
+    for folder in sorted(folders):
         meta_path = folder / "case.json"
         if not meta_path.is_file():
             continue
@@ -915,7 +917,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JSONL",
         help="tables from earlier --out files (merged; later records of a case replace earlier)",
     )
-    parser.add_argument("--cases", default="*", metavar="GLOB", help="case folder names")
+    parser.add_argument(
+        "--cases", default="*", metavar="GLOB", help="case folder names (comma-separated globs)"
+    )
     parser.add_argument("--cases-dir", type=Path, default=CASES_DIR, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help="only the first N matching cases")
     parser.add_argument("--provider", choices=["ollama", "openai"], default="ollama")
