@@ -231,3 +231,35 @@ def test_formatting_only_answer_is_a_fix_when_lint_asks_for_formatting(tmp_path:
     provider = ScriptedProvider([fenced(short)])
     result = fix(path, provider)
     assert result.status == "fixed" and result.fixed == short
+
+
+def test_bug_finding_rules_point_the_model_at_a_classic_bug(tmp_path: Path) -> None:
+    source = (
+        "def add_tag(tag, tags=[]):\n    if tag not in tags:\n        tags.append(tag)\n"
+        "    return tags\n"
+    )
+    tests = (
+        "from calc import add_tag\n\n\ndef test_fresh_list():\n"
+        '    assert add_tag("a") == ["a"]\n    assert add_tag("b") == ["b"]\n'
+    )
+    path = write_project(tmp_path, source, tests)
+    with (tmp_path / "pyproject.toml").open("a") as config:  # a project not selecting B006
+        config.write('[tool.ruff.lint]\nselect = ["E", "F"]\n')
+    fixed = source.replace("tags=[]", "tags=None").replace(
+        "    if tag not in", "    tags = [] if tags is None else tags\n    if tag not in"
+    )
+    provider = ScriptedProvider([fenced(fixed)])
+    result = fix(path, provider)
+    assert result.status == "fixed"
+    target = provider.script.prompts[0][1][1].content
+    assert "bug-finding rules" in target and "B006" in target
+    assert "B006" not in (result.fixed or "")  # a hint, not something ever validated against
+
+
+def test_no_hints_when_the_tests_pass(tmp_path: Path) -> None:
+    source = "def f(x=[]):\n    unused = 1\n    return x\n"  # F841: lint only, no tests
+    path = write_project(tmp_path, source, tests=None)
+    provider = ScriptedProvider([fenced("def f(x=[]):\n    return x\n")])
+    assert fix(path, provider).status == "fixed"
+    assert provider.script.prompts  # the model was asked, without hints
+    assert all("bug-finding" not in str(m.content) for _, ms in provider.script.prompts for m in ms)

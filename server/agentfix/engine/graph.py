@@ -10,6 +10,7 @@ Nodes are small functions of (context, state); the routing reads only the state.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -34,8 +35,10 @@ from agentfix.engine.prompt import build_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
-from agentfix.validators.ruff import ruff_safe_fix
+from agentfix.validators.ruff import ruff_hints, ruff_safe_fix
 from agentfix.validators.verdict import Check, Verdict
+
+MAX_HINTS = 5
 
 
 def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
@@ -93,7 +96,22 @@ def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[str]) -> str
         spec = focus(tests.output, ctx.root, ctx.rel_path, ctx.base).describe(ctx.rel_path)
         if spec:
             lines.append(spec)
+        lines.extend(_hints(ctx, diagnostics))
     return "\n".join(lines) or "- No failing check is known; look for bugs."
+
+
+def _hints(ctx: Context, shown: Sequence[str]) -> list[str]:
+    """Ruff's bug-finding rules on the failing code: a small model's best pointer to a
+    classic bug (mutable default, late-binding closure) that the tests only show indirectly."""
+    try:
+        found = ruff_hints(ctx.base, ctx.request.path)
+    except (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError):
+        return []
+    lines = [f"- {d}" for d in found if str(d) not in shown][:MAX_HINTS]
+    if not lines:
+        return []
+    return ["Possible causes flagged by ruff's bug-finding rules (hints, not requirements):",
+            *lines]  # fmt: skip
 
 
 def connect(ctx: Context, state: FixState) -> dict[str, Any]:

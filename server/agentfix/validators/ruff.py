@@ -62,8 +62,26 @@ def _run_ruff(
 
 def ruff_diagnostics(source: str, path: Path) -> list[Diagnostic]:
     """Diagnostics ruff reports for ``source`` as if it were the file at ``path``."""
+    return _diagnostics([], source, path)
+
+
+HINT_RULES = ("B", "PLE", "PLW")  # bugbear and pylint errors/warnings: likely bugs
+
+
+def ruff_hints(source: str, path: Path) -> list[Diagnostic]:
+    """Findings of ruff's bug-finding rules whatever the project selects (``--isolated``).
+
+    They are hints for the model when tests fail (a mutable default argument, a closure
+    that does not bind its loop variable), never a validation criterion.
+    """
+    return _diagnostics(["--isolated", "--select", ",".join(HINT_RULES)], source, path)
+
+
+def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
     code, out, err = _run_ruff(
-        ["check", "--no-fix", "--output-format", "json", "--no-cache", "--quiet"], source, path
+        ["check", *extra, "--no-fix", "--output-format", "json", "--no-cache", "--quiet"],
+        source,
+        path,
     )
     if code not in (0, 1):
         raise AgentfixError(f"ruff failed on {path}: {err.strip() or out.strip()}")
