@@ -18,6 +18,8 @@ from langchain_core.messages import AIMessage, BaseMessage
 
 from agentfix.errors import ProviderError
 
+FAIL = "__fail__"  # an answer that makes its request fail
+
 
 def fenced(code: str) -> str:
     return f"Here is the fix:\n```python\n{code}```\n"
@@ -62,7 +64,10 @@ class ScriptedProvider:
 
     def _answers(self) -> Iterator[AIMessage]:
         while True:
-            yield AIMessage(self.script.next_answer(self.model))
+            text = self.script.next_answer(self.model)
+            if text == FAIL:
+                raise ConnectionError("scripted request failure")
+            yield AIMessage(text)
 
     def chat_model(self, temperature: float) -> BaseChatModel:
         return GenericFakeChatModel(

@@ -43,6 +43,10 @@ class TestCart:
 OUTPUT = """___ test_total ___
 tests/test_shop.py:10: in test_total
     assert total(items) == 2
+shop.py:9: in total
+    return sum(price(i) for i in items) + 1
+shop.py:5: in price
+    return item["price"]
 E   assert 3 == 2
 ___ TestCart.test_add ___
 tests/test_shop.py:16: in test_add
@@ -68,11 +72,12 @@ def test_failing_test_bodies_and_exercised_names(tmp_path: Path) -> None:
     assert "assert total(items) == 2" in found.sources[0]
     assert found.sources[1].startswith("def test_add(self):")  # method, dedented
     assert "def helper" not in "\n".join(found.sources)
-    # names of the fixed file only: not `items` or `cart`; traceback frames count too
-    assert found.names == ("total", "Cart", "add")
+    # names of the fixed file only (not `items` or `cart`), in order of appearance; frames
+    # inside shop.py count too (`price` is never named by a test)
+    assert found.names == ("total", "price", "Cart", "add")
     text = found.describe("shop.py")
     assert "change the code, never the tests" in text
-    assert "`total`, `Cart`, `add` of `shop.py`" in text
+    assert "`total`, `price`, `Cart`, `add` of `shop.py`" in text
 
 
 def test_long_tests_are_capped_and_unknown_files_ignored(tmp_path: Path) -> None:
@@ -89,6 +94,23 @@ def test_paths_outside_the_project_are_not_read(tmp_path: Path) -> None:
     (tmp_path / "secret_test.py").write_text("def test_secret():\n    token = 'abc'\n")
     found = focus("../secret_test.py:2: in test_secret\n", root, "shop.py", SOURCE)
     assert found.sources == () and found.describe("shop.py") == ""
+
+
+def test_decorators_are_part_of_the_spec_and_huge_lines_are_cut(tmp_path: Path) -> None:
+    tests = (
+        "import pytest\n\n\n@pytest.mark.parametrize('n, want', [(1, 2), (2, 3)])\n"
+        "def test_inc(n, want):\n    assert n + 1 == want, 'x' * 5000\n"
+    )
+    root = _project(tmp_path, tests)
+    found = focus("tests/test_shop.py:6: in test_inc\n", root, "shop.py", SOURCE)
+    assert found.sources[0].startswith("@pytest.mark.parametrize('n, want', [(1, 2), (2, 3)])")
+    assert len(found.sources[0]) < 600
+
+
+def test_unreadable_paths_never_fail_a_fix(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    output = f"{'x' * 5000}.py:1: in test_long\nbad\0name.py:1: in test_nul\n"
+    assert focus(output, root, "shop.py", SOURCE).sources == ()
 
 
 def test_unparsable_file_still_shows_tests(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def same_code(a: str, b: str) -> bool:
     or formatting changes nothing that could fix a failing test."""
     try:
         return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
 
 

@@ -1,4 +1,4 @@
-"""Ask the model for K candidates at once, streaming so a cancel stops generation mid-answer."""
+"""Ask the model for a batch of candidates, streaming so a cancel stops generation mid-answer."""
 
 from __future__ import annotations
 

@@ -169,9 +169,10 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
             first_token_s=answer.first_token_s,
         )
     errors = [a.error for a in answers if a.error]
-    progress = {"round": rnd, "asked": first + count,
+    failed = (0 if starting else state["failed"]) + len(errors)
+    progress = {"round": rnd, "asked": first + count, "failed": failed,
                 "total_rounds": state["total_rounds"] + (1 if starting else 0)}  # fmt: skip
-    if answers and len(errors) == len(answers):
+    if answers and failed == first + count:  # every request of this round failed so far
         return {"status": "provider_error", "provider_error": errors[0], "message": errors[0],
                 **progress}  # fmt: skip
     known = {normalized(c.text): c for c in state["tried"]}
@@ -282,9 +283,9 @@ def _with_improvement(ctx: Context, verdict: Verdict) -> Verdict:
 
 
 def decide(ctx: Context, state: FixState) -> dict[str, Any]:
-    """Explicit exits: success, cancellation, budget, round cap (then fallback model)."""
-    if any(c.validated and (_remaining_lint(c) == 0 or c.origin != "ruff")
-           for c in state["tried"]):  # fmt: skip
+    """Explicit exits: success, cancellation, budget, round cap (then fallback model);
+    otherwise the next batch of the round, or feedback and the next round."""
+    if any(_finishes(ctx, c) for c in state["tried"]):
         return {"status": "fixed", "next": "end"}
     if state["status"]:
         return {"next": "end"}
@@ -304,10 +305,22 @@ def decide(ctx: Context, state: FixState) -> dict[str, Any]:
         if fallback and not state["fallback_used"] and fallback != state["model"]:
             ctx.say(f"{state['model']} found no validated fix; trying fallback model {fallback}")
             return {"model": fallback, "fallback_used": True, "round": 0, "connected": False,
-                    "feedback": None, "notes": [], "heard": [], "asked": 0,
+                    "feedback": None, "notes": [], "heard": [], "asked": 0, "failed": 0,
                     "next": "connect"}  # fmt: skip
         return {"status": "no_fix", "next": "end"}
     return {"next": "feedback"}
+
+
+def _finishes(ctx: Context, cand: Candidate) -> bool:
+    """A validated candidate ends the run when no lint is left, or when it is the model's fix
+    of a failing original (lint the file already had may stay). A lint-only target goes on
+    until the lint is gone or the rounds run out; the least lint then wins (``smallest``)."""
+    if not cand.validated or cand.duplicate_of is not None:
+        return False
+    if _remaining_lint(cand) == 0:
+        return True
+    original = ctx.original_verdict
+    return cand.origin != "ruff" and original is not None and not original.validated
 
 
 def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
@@ -321,13 +334,19 @@ def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
     if not latest:
         return {"feedback": None}
     best = max(latest, key=lambda c: (c.verdict.stage_score(), -c.id))  # type: ignore[union-attr]
+    verdict: Verdict = best.verdict  # type: ignore[assignment]
     diff = unified_diff(ctx.base, best.text, ctx.rel_path, context=2)
-    text = (
-        f"Your previous attempt (#{best.id}) did not pass validation.\n"
-        f"It changed the file like this:\n```diff\n{diff.rstrip()}\n```\n"
-        f"{describe_verdict(best.verdict)}"  # type: ignore[arg-type]
-    )
-    failure = best.verdict.first_failure  # type: ignore[union-attr]
+    if verdict.validated:  # lint-only target, some lint left: finish the job
+        left = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("diagnostics", [])
+        verdict_text = "It passes every check, but ruff still reports:\n" + "\n".join(
+            f"- {d}" for d in left[:10]
+        )
+        head = f"Your previous attempt (#{best.id}) is not finished yet."
+    else:
+        verdict_text = describe_verdict(verdict)
+        head = f"Your previous attempt (#{best.id}) did not pass validation."
+    text = f"{head}\nIt changed the file like this:\n```diff\n{diff.rstrip()}\n```\n{verdict_text}"
+    failure = verdict.first_failure
     if failure and failure.name == "tests":
         found = focus(failure.output, ctx.root, ctx.rel_path, best.text)
         new = tuple(s for s in found.sources if s not in ctx.problems)

@@ -12,7 +12,8 @@ Rules:
 - Return the whole file, or only the complete functions/classes you changed (with any \
 imports they need).
 - Keep names, signatures and behaviour that is not broken. Do not edit or weaken tests.
-- Make the smallest change that fixes the problems. No explanations are needed."""
+- Make the smallest change that fixes the problems. Do not add comments or explanations: \
+the code must stay lint-clean (a long added comment is a new lint error)."""
 
 VARIANT_HINTS = (
     "",
@@ -36,7 +37,7 @@ def build_messages(
 ) -> list[BaseMessage]:
     """System and file messages first (identical every round), feedback and hints last.
 
-    ``variant`` picks a hint: candidates of one round, and rounds at K = 1, differ by it."""
+    ``variant`` picks a hint (cycling): candidates of a round, and rounds at K = 1, vary by it."""
     messages: list[BaseMessage] = [SYSTEM_MESSAGE, file_message(rel_path, source, problems)]
     tail = []
     if feedback:

@@ -17,10 +17,11 @@ class FixState(TypedDict):
     notes: list[str]  # remarks about the last round's answers (repeats, no code block)
     heard: list[str]  # remarks gathered in this round, shown in the next one
     asked: int  # answers asked for in the current round (rounds may go in batches)
+    failed: int  # of those, requests that failed: all failed means the provider is down
     pending: list[Candidate]  # generated, not yet validated
     tried: list[Candidate]
     status: str  # "" while running, else the final status
-    next: str  # where decide routes: "connect", "feedback" or "end"
+    next: str  # where decide routes: "connect", "generate" (next batch), "feedback" or "end"
     message: str
     provider_error: str | None
 
@@ -36,6 +37,7 @@ def initial_state(model: str) -> FixState:
         notes=[],
         heard=[],
         asked=0,
+        failed=0,
         pending=[],
         tried=[],
         status="",

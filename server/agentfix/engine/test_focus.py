@@ -8,6 +8,7 @@ exercises points the model at the bug in a multi-function file. Test files are o
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ from pathlib import Path
 FRAME = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in (?P<func>[\w.<>]+)", re.M)
 MAX_TESTS = 3
 MAX_LINES = 25
+MAX_LINE_CHARS = 200
+MAX_FRAMES = 200  # a chatty custom test command must not make this quadratic
+UNREADABLE = (OSError, ValueError, RuntimeError, MemoryError, RecursionError, UnicodeError)
 
 
 @dataclass(frozen=True)
@@ -35,17 +39,23 @@ class TestFocus:
             )
         if self.names:
             names = ", ".join(f"`{n}`" for n in self.names)
-            parts.append(f"They exercise {names} of `{rel_path}`: the bug is in that code.")
+            parts.append(f"They exercise {names} of `{rel_path}`: look for the bug there first.")
         return "\n".join(parts)
 
 
 def focus(output: str, root: Path, rel_path: str, source: str) -> TestFocus:
-    """Read the failing tests named by a pytest traceback (``--tb=short`` frames)."""
+    """Read the failing tests named by a pytest traceback (``--tb=short`` frames).
+
+    Best effort: anything unreadable is skipped, nothing here can fail a fix."""
     defined = _defined_names(source)
     sources: list[str] = []
     names: list[str] = []
-    for match in FRAME.finditer(output):
+    seen: set[tuple[str, str]] = set()
+    for match in itertools.islice(FRAME.finditer(output), MAX_FRAMES):
         path, line, func = match["path"], int(match["line"]), match["func"]
+        if (path, func) in seen:
+            continue
+        seen.add((path, func))
         if Path(path).as_posix() == rel_path:
             _add(names, func.rsplit(".", 1)[-1], defined)
             continue
@@ -68,7 +78,7 @@ def _defined_names(source: str) -> set[str]:
     """Top-level functions and classes, and methods, of the file being fixed."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, *UNREADABLE):
         return set()
     names: set[str] = set()
     for node in tree.body:
@@ -84,7 +94,7 @@ def _defined_names(source: str) -> set[str]:
 def _used_names(test_source: str) -> list[str]:
     try:
         tree = ast.parse(test_source)
-    except SyntaxError:
+    except (SyntaxError, *UNREADABLE):
         return []
     used: list[str] = []
     for node in ast.walk(tree):
@@ -95,14 +105,15 @@ def _used_names(test_source: str) -> list[str]:
 
 
 def _read_test(root: Path, path: str, line: int) -> str | None:
-    """The source of the function around ``line`` in ``root/path``, capped; None if unknown."""
-    file = (root / path).resolve()
-    if not file.is_relative_to(root.resolve()) or not file.is_file():
-        return None
+    """The source of the function around ``line`` in ``root/path`` (decorators included,
+    capped); None when unknown, unreadable or outside the project."""
     try:
+        file = (root / path).resolve()
+        if not file.is_relative_to(root.resolve()) or not file.is_file():
+            return None
         text = file.read_text(encoding="utf-8")
         tree = ast.parse(text)
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+    except (SyntaxError, *UNREADABLE):
         return None
     best: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     for node in ast.walk(tree):
@@ -112,9 +123,14 @@ def _read_test(root: Path, path: str, line: int) -> str | None:
                 best = node
     if best is None:
         return None
-    lines = text.splitlines()[best.lineno - 1 : best.end_lineno or best.lineno]
+    start = min([best.lineno] + [d.lineno for d in best.decorator_list])
+    lines = text.splitlines()[start - 1 : best.end_lineno or best.lineno]
     indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
-    lines = [x[indent:] for x in lines]
+    lines = [_cut(x[indent:]) for x in lines]
     if len(lines) > MAX_LINES:
         lines = [*lines[:MAX_LINES], "    ..."]
     return "\n".join(lines)
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " ..."
