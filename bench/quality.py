@@ -815,7 +815,24 @@ def rescued(by_config: dict[str, list[Record]]) -> str:
                 f"({pct(len(fixed), len(misses))}): {', '.join(fixed) or 'none'}"
                 + (f" (single fixed but {label} did not: {', '.join(lost)})" if lost else "")
             )
+    lines.append(
+        "\nRound 1 of a loop is a fresh single-shot sample (same prompt), so part of the "
+        "difference is sampling. The loop's own contribution is what later rounds fix:\n"
+    )
+    for label, group in by_config.items():
+        if not label.endswith("single"):
+            lines.append(f"- {label}: {later_rounds(group)}")
     return "\n".join(lines)
+
+
+def later_rounds(group: list[Record]) -> str:
+    """Cases whose first model round found no fix, and how many later rounds then fixed."""
+    failed_first = [r for r in group if (r.get("rounds") or 0) >= 2]
+    rescued = [r["case"] for r in failed_first if r["verified"]]
+    return (
+        f"round 1 found no fix in {len(failed_first)} cases; rounds 2+ fixed {len(rescued)} "
+        f"of them ({pct(len(rescued), len(failed_first))}): {', '.join(rescued) or 'none'}"
+    )
 
 
 def met(ok: bool) -> str:
