@@ -38,17 +38,22 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+def kill_pids(pids: list[int]) -> None:
+    """SIGKILL each pid; ones already gone are fine (shared with sandbox.py's cgroup sweep)."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def kill_descendants() -> None:
     me = os.getpid()
     for _ in range(100):
         pids = descendants(me)
         if not pids:
             return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        kill_pids(pids)
         while True:
             try:
                 reaped, _ = os.waitpid(-1, os.WNOHANG)

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
+from agentfix.validators.launcher import kill_pids
 
 LAUNCHER = str(Path(__file__).with_name("launcher.py"))
 OUTPUT_CAP = 256 * 1024
@@ -167,11 +168,7 @@ def _kill_cgroup(cgroup: Path) -> None:
             return
         if not pids:
             return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        kill_pids(pids)
         time.sleep(0.02)
 
 
