@@ -61,9 +61,7 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
         ctx.notes.append("no tests were collected, so fixes are validated by compile and ruff only")
         verdict = Verdict(tuple(c for c in verdict.checks if c.name != "tests"))
     ctx.original_verdict = verdict
-    ctx.base = source
-    ctx.problems = _problems(ctx, verdict, [str(d) for d in ctx.validator.original_diagnostics])
-    ctx.base_lint = len(ctx.validator.original_diagnostics)
+    _retarget(ctx, source, verdict, [str(d) for d in ctx.validator.original_diagnostics])
     ctx.trace.add("baseline", checks=verdict.to_json(), problems=ctx.problems)
     ruff_count = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
     clean = verdict.validated and not ruff_count and not ctx.request.targets
@@ -80,6 +78,13 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     candidate = Candidate(next(ctx.ids), 1, "ruff", fixed, "whole")
     ctx.say("ruff's safe fixes give a deterministic candidate")
     return {"pending": [candidate]}
+
+
+def _retarget(ctx: Context, base: str, verdict: Verdict, diagnostics: Sequence[str]) -> None:
+    """Make ``base`` what the model sees, with its failures as the problems to fix."""
+    ctx.base = base
+    ctx.problems = _problems(ctx, verdict, diagnostics)
+    ctx.base_lint = len(diagnostics)
 
 
 def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[str]) -> str:
@@ -253,9 +258,7 @@ def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
     if verdict is None or not verdict.passed("compile", "ruff"):
         return
     remaining = verdict.get("ruff").details.get("diagnostics", [])  # type: ignore[union-attr]
-    ctx.base = cand.text
-    ctx.problems = _problems(ctx, verdict, remaining)
-    ctx.base_lint = len(remaining)
+    _retarget(ctx, cand.text, verdict, remaining)
     ctx.trace.add("rebased_on_ruff_fix", candidate=cand.id, problems=ctx.problems)
 
 
@@ -289,8 +292,6 @@ def decide(ctx: Context, state: FixState) -> dict[str, Any]:
         return {"status": "fixed", "next": "end"}
     if state["status"]:
         return {"next": "end"}
-    # ruff's fix validated with lint left: it is kept as the floor, and the model still gets
-    # its rounds to clear the rest (it is returned if they don't)
     if ctx.token.cancelled:
         return {"status": "cancelled", "next": "end", "message": ctx.token.reason}
     if ctx.token.stopped:
