@@ -34,7 +34,11 @@ def test_feedback_reaches_the_next_round_and_the_fix_validates(calc_project: Pat
     # the failing test of attempt 1 is fed back, only in round 2
     assert "assert 6 == 5" in prompts[1][-1].content
     assert "return a * b" in prompts[1][-1].content
-    assert VARIANT_HINTS[1] in prompts[1][-1].content  # a later round is worded differently
+    # a later round narrows to the function the failing test uses: written anew from its
+    # signature first (the buggy body is not repeated there)
+    assert "Write `add` anew" in prompts[1][-1].content
+    assert "```python\ndef add(a, b):\n    ...\n```" in prompts[1][-1].content
+    assert "anew" not in prompts[0][-1].content
     assert all("previous attempt" not in str(m.content) for m in prompts[0])
     # stable prefix: system and file message identical across rounds (prompt-cache reuse)
     assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[1][:2]]
@@ -290,3 +294,58 @@ def test_lint_only_target_is_not_done_while_lint_is_left(tmp_path: Path) -> None
     prompts = [messages for _, messages in provider.script.prompts]
     assert "is not finished yet" in prompts[2][-1].content
     assert "F841" in prompts[2][-1].content
+
+
+def test_later_rounds_narrow_to_the_suspect_method_and_its_answer_merges(
+    tmp_path: Path,
+) -> None:
+    source = (
+        "class Account:\n"
+        "    def __init__(self, balance):\n        self.balance = balance\n\n"
+        "    def withdraw(self, cents):\n        self.balance -= cents\n\n"
+        "    def deposit(self, cents):\n        self.balance += cents\n\n"
+        "    def transfer(self, target, cents):\n"
+        '        """Move cents from this account to target."""\n'
+        "        target.withdraw(cents)\n        self.deposit(cents)\n"
+    )
+    tests = (
+        "from calc import Account\n\n\ndef test_transfer():\n"
+        "    a, b = Account(5), Account(1)\n    a.transfer(b, 2)\n"
+        "    assert (a.balance, b.balance) == (3, 3)\n"
+    )
+    path = write_project(tmp_path, source, tests)
+    wrong_method = (
+        "class Account:\n    def transfer(self, target, cents):\n"
+        '        """Move cents from this account to target."""\n'
+        "        target.deposit(cents)\n        self.deposit(cents)\n"
+    )
+    right_method = wrong_method.replace(
+        "        target.deposit(cents)\n        self.deposit",
+        "        self.withdraw(cents)\n        target.deposit",
+    )
+    provider = ScriptedProvider(
+        [
+            fenced(source.replace("self.balance += cents", "self.balance += 0")),
+            fenced(wrong_method),
+            fenced(right_method),
+        ]
+    )
+    result = fix(path, provider, max_rounds=3)
+    assert result.status == "fixed" and result.rounds == 3
+    assert result.fixed == source.replace(
+        "        target.withdraw(cents)\n        self.deposit(cents)\n",
+        "        self.withdraw(cents)\n        target.deposit(cents)\n",
+    )  # only the method changed; the rest of the class is byte for byte the original
+    prompts = [messages for _, messages in provider.script.prompts]
+    assert "anew" not in str(prompts[0][-1].content)  # round 1: the whole file
+    # round 2: the method the failing test calls, to be written anew from its spec
+    assert "Write `transfer` anew" in prompts[1][-1].content
+    assert (
+        "```python\nclass Account:\n    def transfer(self, target, cents):\n"
+        '        """Move cents from this account to target."""\n        ...\n```'
+    ) in prompts[1][-1].content
+    # round 3: the same method shown in full, to be corrected
+    assert "Concentrate on `transfer`" in prompts[2][-1].content
+    assert (
+        "        target.withdraw(cents)\n        self.deposit(cents)\n```" in prompts[2][-1].content
+    )

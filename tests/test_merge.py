@@ -46,6 +46,18 @@ def test_single_method_replaces_only_that_method() -> None:
     assert merged == ORIGINAL.replace("        return 1\n", "        return 2\n")
 
 
+def test_one_method_of_the_only_class_is_not_taken_for_the_whole_file() -> None:
+    original = (
+        "class Account:\n    def __init__(self, b):\n        self.b = b\n\n"
+        "    def take(self, c):\n        self.b += c\n"
+    )
+    merged, how = merge_answer(
+        original, "class Account:\n    def take(self, c):\n        self.b -= c\n"
+    )
+    assert how == "partial"
+    assert merged == original.replace("self.b += c", "self.b -= c")  # __init__ is kept
+
+
 def test_new_import_and_new_helper_are_added() -> None:
     answer = (
         "import sys\n\n\ndef last():\n    return helper()\n\n\n"

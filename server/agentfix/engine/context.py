@@ -40,6 +40,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     problems: str = ""
     base_lint: int = 0  # ruff diagnostics left in ``base``: then formatting-only edits count
+    suspects: tuple[str, ...] = ()  # functions the failing tests point at, most used first
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     timings: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

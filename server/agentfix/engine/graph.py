@@ -31,9 +31,9 @@ from agentfix.engine.extract import extract_code
 from agentfix.engine.feedback import describe_verdict, trim_test_output
 from agentfix.engine.generate import ask_many, temperatures
 from agentfix.engine.merge import merge_answer
-from agentfix.engine.prompt import build_messages
+from agentfix.engine.prompt import build_messages, focus_hint, rewrite_hint
 from agentfix.engine.state import FixState
-from agentfix.engine.test_focus import focus
+from agentfix.engine.test_focus import definition, focus
 from agentfix.errors import AgentfixError, ProviderError
 from agentfix.validators.ruff import ruff_hints, ruff_safe_fix
 from agentfix.validators.verdict import Check, Verdict
@@ -63,7 +63,7 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     ctx.original_verdict = verdict
     _retarget(ctx, source, verdict, [str(d) for d in ctx.validator.original_diagnostics])
     ctx.trace.add("baseline", checks=verdict.to_json(), problems=ctx.problems)
-    ruff_count = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
+    ruff_count = verdict.detail("ruff", "count", 0)
     clean = verdict.validated and not ruff_count and not ctx.request.targets
     if clean:
         return {"status": "clean", "message": "nothing to fix: the file compiles, is "
@@ -83,11 +83,15 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
 def _retarget(ctx: Context, base: str, verdict: Verdict, diagnostics: Sequence[str]) -> None:
     """Make ``base`` what the model sees, with its failures as the problems to fix."""
     ctx.base = base
-    ctx.problems = _problems(ctx, verdict, diagnostics)
+    ctx.problems, ctx.suspects = _problems(ctx, verdict, diagnostics)
     ctx.base_lint = len(diagnostics)
 
 
-def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[str]) -> str:
+def _problems(
+    ctx: Context, verdict: Verdict, diagnostics: Sequence[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The problems text, and the functions the failing tests point at (most used first)."""
+    suspects: tuple[str, ...] = ()
     lines = [f"- {t}" for t in ctx.request.targets]
     for diag in diagnostics:
         lines.append(f"- ruff {diag}")
@@ -98,11 +102,12 @@ def _problems(ctx: Context, verdict: Verdict, diagnostics: Sequence[str]) -> str
     if tests and tests.status in ("fail", "error"):
         command = ctx.validator.tests.command if ctx.validator.tests else ""
         lines.append(f"- The tests fail (`{command}`):\n{trim_test_output(tests.output)}")
-        spec = focus(tests.output, ctx.root, ctx.rel_path, ctx.base).describe(ctx.rel_path)
-        if spec:
+        found = focus(tests.output, ctx.root, ctx.rel_path, ctx.base)
+        suspects = found.suspects
+        if spec := found.describe(ctx.rel_path):
             lines.append(spec)
         lines.extend(_hints(ctx, diagnostics))
-    return "\n".join(lines) or "- No failing check is known; look for bugs."
+    return "\n".join(lines) or "- No failing check is known; look for bugs.", suspects
 
 
 def _hints(ctx: Context, shown: Sequence[str]) -> list[str]:
@@ -155,9 +160,10 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         feedback = "\n".join([*notes, feedback or ""]).strip()
     spread = temperatures(ctx.settings.temperature, k, rnd)[first : first + count]
     prompts = [
-        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, v + (rnd - 1) * k), temp)
+        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, v + (rnd - 1) * k,
+                        _focus(ctx, rnd, v)), temp)
         for v, temp in enumerate(spread, start=first)
-    ]
+    ]  # fmt: skip
     start = time.monotonic()
     answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
     ctx.add_time("generation", time.monotonic() - start)
@@ -217,6 +223,21 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     return {"pending": pending, "notes": notes, "heard": heard, **progress}
 
 
+def _focus(ctx: Context, rnd: int, variant: int) -> str | None:
+    """After a failed round, each candidate looks at one suspect function, in turn: a small
+    model that misses a bug in a whole file often finds it in ten lines. Each suspect is
+    first asked for anew from its signature, docstring and the failing tests (a model shown
+    the buggy body tends to copy it back), then shown in full to be corrected."""
+    if rnd < 2 or not ctx.suspects:
+        return None
+    turn = variant + (rnd - 2) * ctx.settings.candidates
+    name = ctx.suspects[turn % len(ctx.suspects)]
+    if (turn // len(ctx.suspects)) % 2 == 0 and (skeleton := definition(ctx.base, name, False)):
+        return rewrite_hint(name, skeleton)
+    code = definition(ctx.base, name)
+    return focus_hint(name, code) if code else None
+
+
 def validate(ctx: Context, state: FixState) -> dict[str, Any]:
     """Validate new candidates in parallel threads; repeats keep their earlier verdict."""
     fresh = [c for c in state["pending"] if c.duplicate_of is None]
@@ -257,7 +278,7 @@ def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
     verdict = cand.verdict
     if verdict is None or not verdict.passed("compile", "ruff"):
         return
-    remaining = verdict.get("ruff").details.get("diagnostics", [])  # type: ignore[union-attr]
+    remaining = verdict.detail("ruff", "diagnostics", [])
     _retarget(ctx, cand.text, verdict, remaining)
     ctx.trace.add("rebased_on_ruff_fix", candidate=cand.id, problems=ctx.problems)
 
@@ -276,8 +297,8 @@ def _with_improvement(ctx: Context, verdict: Verdict) -> Verdict:
     if not verdict.validated or ctx.original_verdict is None:
         return verdict
     original = ctx.original_verdict
-    before = (original.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
-    after = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("count", 0)
+    before = original.detail("ruff", "count", 0)
+    after = verdict.detail("ruff", "count", 0)
     if not original.validated or after < before or ctx.request.targets:
         return verdict
     check = Check("improves", "fail", "changes nothing that was failing: the original already "
@@ -338,7 +359,7 @@ def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
     verdict: Verdict = best.verdict  # type: ignore[assignment]
     diff = unified_diff(ctx.base, best.text, ctx.rel_path, context=2)
     if verdict.validated:  # lint-only target, some lint left: finish the job
-        left = (verdict.get("ruff") or Check("ruff", "pass", "")).details.get("diagnostics", [])
+        left = verdict.detail("ruff", "diagnostics", [])
         verdict_text = "It passes every check, but ruff still reports:\n" + "\n".join(
             f"- {d}" for d in left[:10]
         )
@@ -410,5 +431,4 @@ def smallest(candidates: list[Candidate], original: str) -> Candidate | None:
 
 def _remaining_lint(cand: Candidate) -> int:
     """Ruff diagnostics still in a candidate (0 when ruff did not run)."""
-    check = cand.verdict.get("ruff") if cand.verdict else None
-    return int(check.details.get("count", 0)) if check else 0
+    return int(cand.verdict.detail("ruff", "count", 0)) if cand.verdict else 0

@@ -46,7 +46,7 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
     whole = (
         not orig_defs
         or not code_defs
-        or set(orig_defs) <= set(code_defs)
+        or _covers(orig_defs, code_defs)
         or len(code_lines) >= WHOLE_FILE_SHARE * len(orig_lines)
         or not set(code_defs) & set(orig_defs)
     )
@@ -87,6 +87,19 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
         if not any(start >= len(orig_lines) for start, _, _ in edits):
             merged = merged[: -len(newline)]
     return merged, "partial"
+
+
+def _covers(orig_defs: dict[str, Def], code_defs: dict[str, Def]) -> bool:
+    """The answer redefines every definition of the file, and every method of its classes
+    (a class given with one method is a partial answer, not the whole file)."""
+    for name, node in orig_defs.items():
+        answer = code_defs.get(name)
+        if answer is None:
+            return False
+        if isinstance(node, ast.ClassDef) and isinstance(answer, ast.ClassDef):
+            if not set(_defs(node.body)) <= set(_defs(answer.body)):
+                return False
+    return True
 
 
 def _merge_class(

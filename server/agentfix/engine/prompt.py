@@ -32,17 +32,43 @@ def file_message(rel_path: str, source: str, problems: str) -> HumanMessage:
     )
 
 
+def focus_hint(name: str, code: str) -> str:
+    """Narrow a later round to one suspect: its code again, right before the answer."""
+    return (
+        f"Concentrate on `{name}`, which the failing tests use:\n```python\n{code}\n```\n"
+        f"Check each line of it against what the failing tests expect. Answer with the "
+        f"corrected `{name}` only (or with the whole file if the bug is elsewhere)."
+    )
+
+
+def rewrite_hint(name: str, skeleton: str) -> str:
+    """Ask for a suspect written anew from its spec: a small model shown buggy code tends to
+    copy it back unchanged; a signature, docstring and failing tests do not anchor it."""
+    return (
+        f"Write `{name}` anew: its body has a bug that re-reading has not found. Keep this "
+        f"signature and docstring, and write a body that does what the docstring and the "
+        f"failing tests say:\n```python\n{skeleton}\n```\n"
+        f"Answer with the complete new `{name}` only."
+    )
+
+
 def build_messages(
-    rel_path: str, source: str, problems: str, feedback: str | None, variant: int
+    rel_path: str,
+    source: str,
+    problems: str,
+    feedback: str | None,
+    variant: int,
+    focus: str | None = None,
 ) -> list[BaseMessage]:
     """System and file messages first (identical every round), feedback and hints last.
 
-    ``variant`` picks a hint (cycling): candidates of a round, and rounds at K = 1, vary by it."""
+    ``variant`` picks a hint (cycling): candidates of a round, and rounds at K = 1, vary by it;
+    a ``focus`` (``focus_hint``, ``rewrite_hint``) replaces the hint."""
     messages: list[BaseMessage] = [SYSTEM_MESSAGE, file_message(rel_path, source, problems)]
     tail = []
     if feedback:
         tail.append(feedback)
-    hint = VARIANT_HINTS[variant % len(VARIANT_HINTS)]
+    hint = focus or VARIANT_HINTS[variant % len(VARIANT_HINTS)]
     if hint:
         tail.append(hint)
     if tail:

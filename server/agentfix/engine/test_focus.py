@@ -2,7 +2,9 @@
 
 An assertion line alone (``assert options == {...}``) rarely tells a small model what the
 code should do; the failing test's body is the specification. Naming the functions it
-exercises points the model at the bug in a multi-function file. Test files are only read.
+exercises points the model at the bug in a multi-function file, and ranking them (the
+*suspects*) lets later rounds show one function at a time: a small model that cannot find a
+bug in a whole file often can in ten lines. Test files are only read.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +21,19 @@ MAX_TESTS = 3
 MAX_LINES = 25
 MAX_LINE_CHARS = 200
 MAX_FRAMES = 200  # a chatty custom test command must not make this quadratic
+MAX_DEFINITION_LINES = 60  # a suspect longer than this is not worth narrowing to
 UNREADABLE = (OSError, ValueError, RuntimeError, MemoryError, RecursionError, UnicodeError)
 
 
 @dataclass(frozen=True)
 class TestFocus:
-    """The failing tests' source (``sources``) and the names in the fixed file they use."""
+    """The failing tests' source (``sources``) and the names in the fixed file they use
+    (``names``, in order of appearance; ``suspects``, most used first, functions and methods
+    before classes)."""
 
     sources: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
+    suspects: tuple[str, ...] = ()
 
     def describe(self, rel_path: str) -> str:
         """Prompt text; empty when nothing useful was found."""
@@ -47,9 +54,11 @@ def focus(output: str, root: Path, rel_path: str, source: str) -> TestFocus:
     """Read the failing tests named by a pytest traceback (``--tb=short`` frames).
 
     Best effort: anything unreadable is skipped, nothing here can fail a fix."""
-    defined = _defined_names(source)
+    classes = _classes(source)
+    defined = {name for cls, methods in classes.items() for name in (cls, *methods)}
+    defined |= _functions(source)
     sources: list[str] = []
-    names: list[str] = []
+    hits: Counter[str] = Counter()  # failing tests and traceback frames that use each name
     seen: set[tuple[str, str]] = set()
     for match in itertools.islice(FRAME.finditer(output), MAX_FRAMES):
         path, line, func = match["path"], int(match["line"]), match["func"]
@@ -57,7 +66,7 @@ def focus(output: str, root: Path, rel_path: str, source: str) -> TestFocus:
             continue
         seen.add((path, func))
         if Path(path).as_posix() == rel_path:
-            _add(names, func.rsplit(".", 1)[-1], defined)
+            _add(hits, func.rsplit(".", 1)[-1], defined)
             continue
         if len(sources) >= MAX_TESTS or not func.split(".")[-1].startswith("test"):
             continue
@@ -65,30 +74,120 @@ def focus(output: str, root: Path, rel_path: str, source: str) -> TestFocus:
         if test_source and test_source not in sources:
             sources.append(test_source)
             for name in _used_names(test_source):
-                _add(names, name, defined)
-    return TestFocus(tuple(sources), tuple(names))
+                _add(hits, name, defined)
+    names = tuple(hits)  # a Counter keeps first-seen order
+    return TestFocus(tuple(sources), names, _rank(names, hits, classes))
 
 
-def _add(names: list[str], name: str, defined: set[str]) -> None:
-    if name in defined and name not in names:
-        names.append(name)
+def _add(hits: Counter[str], name: str, defined: set[str]) -> None:
+    if name in defined:
+        hits[name] += 1
 
 
-def _defined_names(source: str) -> set[str]:
-    """Top-level functions and classes, and methods, of the file being fixed."""
+def _rank(
+    names: tuple[str, ...], hits: Counter[str], classes: dict[str, set[str]]
+) -> tuple[str, ...]:
+    """Most used first; a class only when none of its methods is a suspect itself."""
+    kept = [n for n in names if n not in classes or not classes[n] & set(names)]
+    return tuple(sorted(kept, key=lambda n: (n in classes, -hits[n], names.index(n))))
+
+
+def _tree(source: str) -> ast.Module | None:
     try:
-        tree = ast.parse(source)
+        return ast.parse(source)
     except (SyntaxError, *UNREADABLE):
-        return set()
-    names: set[str] = set()
+        return None
+
+
+def _functions(source: str) -> set[str]:
+    """Top-level functions of the file being fixed."""
+    tree = _tree(source)
+    return {
+        n.name
+        for n in (tree.body if tree else [])
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def _classes(source: str) -> dict[str, set[str]]:
+    """Top-level classes of the file being fixed, with their methods."""
+    tree = _tree(source)
+    return {
+        n.name: {m.name for m in n.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)}
+        for n in (tree.body if tree else [])
+        if isinstance(n, ast.ClassDef)
+    }
+
+
+def definition(source: str, name: str, body: bool = True) -> str | None:
+    """The source of top-level function or class ``name``, or of a method ``name`` under its
+    ``class`` line (so an answer in the same shape merges into the class), after the
+    one-line module constants it reads; None when it is not there or is too long to be
+    worth showing on its own. ``body=False`` gives a function's signature and docstring
+    with ``...`` for a body (None for a class): the spec to write it anew from."""
+    tree = _tree(source)
+    if tree is None:
+        return None
+    lines = source.splitlines()
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        if isinstance(node, ast.ClassDef):
-            names.update(
-                n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-            )
-    return names
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        header: list[str] = []
+        found: ast.stmt | None = node if node.name == name else None
+        if found is None and isinstance(node, ast.ClassDef):
+            found = next((m for m in node.body if _is_function(m) and m.name == name), None)
+            header = [x for x in lines[node.lineno - 1 : node.body[0].lineno - 1] if x.strip()]
+        if found is None:
+            continue
+        code = _lines(lines, found) if body else _skeleton(lines, found)
+        if code is None:
+            return None
+        constants = _constants(tree, found, lines)
+        return "\n".join([*constants, *([""] if constants else []), *header, code])
+    return None
+
+
+def _skeleton(lines: list[str], node: ast.stmt) -> str | None:
+    """Decorators, signature and docstring of a function, ``...`` for its body."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    first = node.body[0]
+    has_doc = ast.get_docstring(node, clean=False) is not None
+    end = (first.end_lineno or first.lineno) if has_doc else first.lineno - 1
+    start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    if first.lineno == node.lineno:  # ``def f(): return 1`` on one line
+        return None
+    indent = " " * first.col_offset
+    return "\n".join([*lines[start - 1 : end], f"{indent}..."])
+
+
+def _is_function(node: ast.stmt) -> bool:
+    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+
+
+def _constants(tree: ast.Module, node: ast.stmt, lines: list[str]) -> list[str]:
+    """One-line module-level assignments to names ``node`` reads (``LIMIT = 10``)."""
+    used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    out = []
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        names = {t.id for t in targets if isinstance(t, ast.Name)}
+        if (
+            isinstance(stmt, ast.Assign | ast.AnnAssign)
+            and names & used
+            and stmt.end_lineno == stmt.lineno
+        ):
+            out.append(lines[stmt.lineno - 1])
+    return out
+
+
+def _lines(lines: list[str], node: ast.stmt) -> str | None:
+    decorators = getattr(node, "decorator_list", [])
+    start = min([node.lineno] + [d.lineno for d in decorators])
+    end = node.end_lineno or node.lineno
+    if end - start + 1 > MAX_DEFINITION_LINES:
+        return None
+    return "\n".join(lines[start - 1 : end])
 
 
 def _used_names(test_source: str) -> list[str]:

@@ -38,6 +38,11 @@ class Verdict:
     def get(self, name: str) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
 
+    def detail(self, check: str, key: str, default: Any = None) -> Any:
+        """``details[key]`` of the named check; ``default`` when it did not run or lacks it."""
+        found = self.get(check)
+        return default if found is None else found.details.get(key, default)
+
     def passed(self, *names: str) -> bool:
         """Every named check ran and passed."""
         return all((c := self.get(n)) is not None and c.status == "pass" for n in names)
