@@ -32,6 +32,7 @@ def add(a, b):
 
 WRONG = BUGGY.replace("return a - b", "return a * b")
 FIXED = BUGGY.replace("return a - b", "return a + b")
+REWRITTEN_WRONG = 'def add(a, b):\n    """The sum of a and b."""\n    return a * 1\n'
 
 TESTS = """from calc import add
 
@@ -114,13 +115,13 @@ PROVIDERS = pytest.mark.parametrize("provider", ["ollama", "openai"])
 
 @PROVIDERS
 def test_wrong_fix_then_feedback_then_right_fix(project: Path, provider: str) -> None:
-    with FakeLLM([answer(WRONG), answer(FIXED)], MODEL) as llm:
+    with FakeLLM([answer(WRONG), answer(REWRITTEN_WRONG), answer(FIXED)], MODEL) as llm:
         proc = run_cli(project, provider, base_url(llm.url, provider))
         requests = llm.requests
         hits = llm.hits
     assert proc.returncode == 0, explain(proc)
     assert project.read_text(encoding="utf-8") == FIXED
-    assert len(requests) == 2, explain(proc)
+    assert len(requests) == 3, explain(proc)
     health = ("GET", "/api/tags") if provider == "ollama" else ("GET", "/v1/models")
     assert hits[0] == health
     for body in requests:
@@ -130,25 +131,29 @@ def test_wrong_fix_then_feedback_then_right_fix(project: Path, provider: str) ->
         assert requests[0]["stream_options"] == {"include_usage": True}
     else:
         assert requests[0]["options"]["num_predict"] == 2048
-    first = "\n".join(m["content"] for m in requests[0]["messages"])
-    second = "\n".join(m["content"] for m in requests[1]["messages"])
+    first, second, third = ("\n".join(m["content"] for m in r["messages"]) for r in requests)
     assert [m["role"] for m in requests[0]["messages"]] == ["system", "user"]
-    assert [m["role"] for m in requests[1]["messages"]] == ["system", "user", "user"]
+    assert [m["role"] for m in requests[1]["messages"]] == ["system", "user"]
+    assert [m["role"] for m in requests[2]["messages"]] == ["system", "user", "user"]
     # Round 1 is told about the original's failure, ...
     assert "return a - b" in first
     assert "test_add_small_numbers" in first
     assert "assert -1 == 5" in first
     assert "Your previous attempt" not in first
-    # ... round 2 also about how the wrong fix failed: the feedback reached the model.
-    feedback = requests[1]["messages"][-1]["content"]
+    # ... round 2 asks for `add` anew from its signature and docstring (no buggy body), ...
+    assert "Write `add` of `calc.py` anew" in second and "return a - b" not in second
+    assert "test_add_small_numbers" in second
+    # ... round 3 hears how the rewrite failed: the feedback reached the model.
+    feedback = requests[2]["messages"][-1]["content"]
     assert "Your previous attempt" in feedback
-    assert "+    return a * b" in feedback  # the diff of the failed attempt
+    assert "+    return a * 1" in feedback  # the diff of the failed attempt
     assert "test_add_small_numbers" in feedback
-    assert "assert 6 == 5" in feedback
-    assert "assert 6 == 5" not in first
+    assert "assert 2 == 5" in feedback
+    assert "assert 2 == 5" not in first
     # The stable prefix (system + file + problems) is identical, so prompt caches hit.
-    assert requests[0]["messages"][:2] == requests[1]["messages"][:2]
-    assert second.startswith(first)
+    assert requests[0]["messages"][:2] == requests[2]["messages"][:2]
+    assert third.startswith(first)
+    assert requests[1]["messages"][0] == requests[0]["messages"][0]
     assert "fixed calc.py" in proc.stderr
 
 
@@ -211,21 +216,20 @@ def test_diff_writes_nothing(project: Path) -> None:
 
 def test_trace_records_prompts(project: Path, tmp_path: Path) -> None:
     trace = tmp_path / "trace.json"
-    with FakeLLM([answer(WRONG), answer(FIXED)], MODEL) as llm:
+    with FakeLLM([answer(WRONG), answer(REWRITTEN_WRONG), answer(FIXED)], MODEL) as llm:
         proc = run_cli(project, "openai", base_url(llm.url, "openai"), "--trace", str(trace))
         requests = llm.requests
     assert proc.returncode == 0, explain(proc)
     data = json.loads(trace.read_text(encoding="utf-8"))
     assert data["summary"]["status"] == "fixed"
     answers = [e for e in data["events"] if e["kind"] == "answer"]
-    assert [a["round"] for a in answers] == [1, 2]
+    assert [a["round"] for a in answers] == [1, 2, 3]
     # The traced prompts are exactly what went over the wire.
     for event, body in zip(answers, requests, strict=True):
         assert [m["content"] for m in event["prompt"]] == [m["content"] for m in body["messages"]]
     assert "return a - b" in answers[0]["prompt"][1]["content"]
-    assert "assert 6 == 5" in answers[1]["prompt"][-1]["content"]
-    assert answers[0]["text"] == answer(WRONG)
-    assert answers[1]["text"] == answer(FIXED)
+    assert "assert 2 == 5" in answers[2]["prompt"][-1]["content"]
+    assert [a["text"] for a in answers] == [answer(c) for c in (WRONG, REWRITTEN_WRONG, FIXED)]
     assert any(e["kind"] == "feedback" for e in data["events"])
 
 

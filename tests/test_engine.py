@@ -24,28 +24,33 @@ def fix(path: Path, provider: ScriptedProvider, **overrides: object) -> FixResul
 
 
 def test_feedback_reaches_the_next_round_and_the_fix_validates(calc_project: Path) -> None:
-    provider = ScriptedProvider([fenced(WRONG), fenced(RIGHT)])
+    rewritten_wrong = "def add(a, b):\n    return a * 1\n"
+    provider = ScriptedProvider([fenced(WRONG), fenced(rewritten_wrong), fenced(RIGHT)])
     result = fix(calc_project, provider)
     assert result.status == "fixed"
     assert result.fixed == RIGHT
-    assert result.rounds == 2
+    assert result.rounds == 3
     prompts = [messages for _, messages in provider.script.prompts]
-    assert len(prompts) == 2
-    # the failing test of attempt 1 is fed back, only in round 2
-    assert "assert 6 == 5" in prompts[1][-1].content
-    assert "return a * b" in prompts[1][-1].content
-    # a later round narrows to the function the failing test uses: written anew from its
-    # signature first (the buggy body is not repeated there)
-    assert "Write `add` anew" in prompts[1][-1].content
-    assert "```python\ndef add(a, b):\n    ...\n```" in prompts[1][-1].content
-    assert "anew" not in prompts[0][-1].content
-    assert all("previous attempt" not in str(m.content) for m in prompts[0])
-    # stable prefix: system and file message identical across rounds (prompt-cache reuse)
-    assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[1][:2]]
+    assert len(prompts) == 3
     assert "test_add" in prompts[0][1].content  # the original's failing test is the target
     # its body is the specification, and the function it exercises is named
     assert "def test_add():\n    assert add(2, 3) == 5\n```" in prompts[0][1].content
     assert "They exercise `add` of `calc.py`" in prompts[0][1].content
+    assert all("previous attempt" not in str(m.content) for m in prompts[0])
+    # round 2 asks for the suspect anew from its spec: the buggy body is left out
+    rewrite = prompts[1][-1].content
+    assert "Write `add` of `calc.py` anew" in rewrite
+    assert "```python\ndef add(a, b):\n    ...\n```" in rewrite
+    assert "return a - b" not in rewrite and "return a * b" not in rewrite
+    assert "def test_add():" in rewrite and "def double(x):\n    ..." in rewrite
+    # round 3: the failing test of attempt 2 is fed back, and the suspect shown to correct
+    assert "assert 2 == 5" in prompts[2][-1].content
+    assert "return a * 1" in prompts[2][-1].content
+    assert "Concentrate on `add`" in prompts[2][-1].content
+    assert "```python\ndef add(a, b):\n    return a - b\n```" in prompts[2][-1].content
+    # stable prefix: system and file message identical across whole-file rounds (cache reuse)
+    assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[2][:2]]
+    assert prompts[1][0].content == prompts[0][0].content
     assert calc_project.read_text() == CALC_BUGGY  # the engine never writes
 
 
@@ -213,8 +218,9 @@ def test_batched_round_feeds_back_only_after_all_its_candidates(calc_project: Pa
     prompts = [messages for _, messages in provider.script.prompts]
     assert len(prompts) == 3
     assert "previous attempt" not in str(prompts[1][-1].content)  # batch 2 of round 1
-    # round 2 sees round 1's best attempt and the remark about batch 2's answer
-    assert "previous attempt" in prompts[2][-1].content
+    # round 2 (a rewrite of the suspect: no diff of round 1's attempt) still hears the remark
+    # about batch 2's answer
+    assert "Write `add` of `calc.py` anew" in prompts[2][-1].content
     assert "no ```python code block" in prompts[2][-1].content
     assert [c.round for c in result.candidates] == [1, 2]
 
@@ -339,7 +345,7 @@ def test_later_rounds_narrow_to_the_suspect_method_and_its_answer_merges(
     prompts = [messages for _, messages in provider.script.prompts]
     assert "anew" not in str(prompts[0][-1].content)  # round 1: the whole file
     # round 2: the method the failing test calls, to be written anew from its spec
-    assert "Write `transfer` anew" in prompts[1][-1].content
+    assert "Write `transfer` of `calc.py` anew" in prompts[1][-1].content
     assert (
         "```python\nclass Account:\n    def transfer(self, target, cents):\n"
         '        """Move cents from this account to target."""\n        ...\n```'

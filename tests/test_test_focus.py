@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentfix.engine.test_focus import MAX_DEFINITION_LINES, MAX_LINES, definition, focus
+from agentfix.engine.outline import MAX_DEFINITION_LINES, definition
+from agentfix.engine.test_focus import MAX_LINES, focus
 
 SOURCE = '''"""Shop."""
 

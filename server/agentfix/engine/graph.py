@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from langchain_core.messages import BaseMessage
 from langgraph.graph import END, START, StateGraph
 
 from agentfix.engine.candidate import (
@@ -31,9 +32,10 @@ from agentfix.engine.extract import extract_code
 from agentfix.engine.feedback import describe_verdict, trim_test_output
 from agentfix.engine.generate import ask_many, temperatures
 from agentfix.engine.merge import merge_answer
-from agentfix.engine.prompt import build_messages, focus_hint, rewrite_hint
+from agentfix.engine.outline import definition, outline
+from agentfix.engine.prompt import build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
-from agentfix.engine.test_focus import definition, focus
+from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
 from agentfix.validators.ruff import ruff_hints, ruff_safe_fix
 from agentfix.validators.verdict import Check, Verdict
@@ -155,15 +157,11 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         batches = f", {count} at a time until one validates" if count < k else ""
         ctx.say(f"round {rnd}/{ctx.settings.max_rounds}: asking {provider.model} for {k} "
                 f"candidate{plural}{batches}", state)  # fmt: skip
-    feedback = state["feedback"]
-    if notes:
-        feedback = "\n".join([*notes, feedback or ""]).strip()
     spread = temperatures(ctx.settings.temperature, k, rnd)[first : first + count]
     prompts = [
-        (build_messages(ctx.rel_path, ctx.base, ctx.problems, feedback, v + (rnd - 1) * k,
-                        _focus(ctx, rnd, v)), temp)
+        (_messages(ctx, rnd, v, notes, state["feedback"]), temp)
         for v, temp in enumerate(spread, start=first)
-    ]  # fmt: skip
+    ]
     start = time.monotonic()
     answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
     ctx.add_time("generation", time.monotonic() - start)
@@ -223,19 +221,26 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     return {"pending": pending, "notes": notes, "heard": heard, **progress}
 
 
-def _focus(ctx: Context, rnd: int, variant: int) -> str | None:
-    """After a failed round, each candidate looks at one suspect function, in turn: a small
-    model that misses a bug in a whole file often finds it in ten lines. Each suspect is
-    first asked for anew from its signature, docstring and the failing tests (a model shown
-    the buggy body tends to copy it back), then shown in full to be corrected."""
-    if rnd < 2 or not ctx.suspects:
-        return None
-    turn = variant + (rnd - 2) * ctx.settings.candidates
-    name = ctx.suspects[turn % len(ctx.suspects)]
-    if (turn // len(ctx.suspects)) % 2 == 0 and (skeleton := definition(ctx.base, name, False)):
-        return rewrite_hint(name, skeleton)
-    code = definition(ctx.base, name)
-    return focus_hint(name, code) if code else None
+def _messages(
+    ctx: Context, rnd: int, variant: int, notes: list[str], feedback: str | None
+) -> list[BaseMessage]:
+    """Round 1 shows the whole file. After a failed round each candidate looks at one
+    suspect function, in turn: first written anew from its spec (signature, docstring, the
+    file's outline and the failing tests; the notes on earlier answers, not their diffs),
+    then shown in full, with the feedback, to be corrected."""
+    focus = None
+    if rnd > 1 and ctx.suspects:
+        turn = variant + (rnd - 2) * ctx.settings.candidates
+        name = ctx.suspects[turn % len(ctx.suspects)]
+        skeleton = definition(ctx.base, name, body=False)
+        if (turn // len(ctx.suspects)) % 2 == 0 and skeleton:
+            problems = "\n".join([ctx.problems, *notes])
+            return rewrite_messages(ctx.rel_path, name, outline(ctx.base), problems, skeleton)
+        if code := definition(ctx.base, name):
+            focus = focus_hint(name, code)
+    hint = variant + (rnd - 1) * ctx.settings.candidates
+    told = "\n".join([*notes, feedback or ""]).strip() or None
+    return build_messages(ctx.rel_path, ctx.base, ctx.problems, told, hint, focus)
 
 
 def validate(ctx: Context, state: FixState) -> dict[str, Any]:

@@ -41,15 +41,23 @@ def focus_hint(name: str, code: str) -> str:
     )
 
 
-def rewrite_hint(name: str, skeleton: str) -> str:
-    """Ask for a suspect written anew from its spec: a small model shown buggy code tends to
-    copy it back unchanged; a signature, docstring and failing tests do not anchor it."""
-    return (
-        f"Write `{name}` anew: its body has a bug that re-reading has not found. Keep this "
-        f"signature and docstring, and write a body that does what the docstring and the "
-        f"failing tests say:\n```python\n{skeleton}\n```\n"
-        f"Answer with the complete new `{name}` only."
-    )
+def rewrite_messages(
+    rel_path: str, name: str, outline: str, problems: str, skeleton: str
+) -> list[BaseMessage]:
+    """Ask for a suspect written anew from its spec: the file's outline, the problems and the
+    suspect's signature and docstring, never its buggy body (a small model shown it tends
+    to copy it back unchanged)."""
+    return [
+        SYSTEM_MESSAGE,
+        HumanMessage(
+            f"Write `{name}` of `{rel_path}` anew. Its current body has a bug that re-reading "
+            f"has not found, so it is left out. The file, without bodies:\n"
+            f"```python\n{outline}\n```\n\nProblems to fix:\n{problems.strip()}\n\n"
+            f"Keep this signature and docstring, and write a body that does what they and the "
+            f"failing tests say:\n```python\n{skeleton}\n```\n"
+            f"Answer with the complete new `{name}` only, in one ```python block."
+        ),
+    ]
 
 
 def build_messages(
@@ -63,7 +71,7 @@ def build_messages(
     """System and file messages first (identical every round), feedback and hints last.
 
     ``variant`` picks a hint (cycling): candidates of a round, and rounds at K = 1, vary by it;
-    a ``focus`` (``focus_hint``, ``rewrite_hint``) replaces the hint."""
+    a ``focus`` (``focus_hint``) replaces the hint."""
     messages: list[BaseMessage] = [SYSTEM_MESSAGE, file_message(rel_path, source, problems)]
     tail = []
     if feedback:

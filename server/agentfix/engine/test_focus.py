@@ -3,8 +3,8 @@
 An assertion line alone (``assert options == {...}``) rarely tells a small model what the
 code should do; the failing test's body is the specification. Naming the functions it
 exercises points the model at the bug in a multi-function file, and ranking them (the
-*suspects*) lets later rounds show one function at a time: a small model that cannot find a
-bug in a whole file often can in ten lines. Test files are only read.
+*suspects*) lets later rounds look at one function at a time (see ``outline``). Test files
+are only read.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ MAX_TESTS = 3
 MAX_LINES = 25
 MAX_LINE_CHARS = 200
 MAX_FRAMES = 200  # a chatty custom test command must not make this quadratic
-MAX_DEFINITION_LINES = 60  # a suspect longer than this is not worth narrowing to
 UNREADABLE = (OSError, ValueError, RuntimeError, MemoryError, RecursionError, UnicodeError)
 
 
@@ -117,77 +116,6 @@ def _classes(source: str) -> dict[str, set[str]]:
         for n in (tree.body if tree else [])
         if isinstance(n, ast.ClassDef)
     }
-
-
-def definition(source: str, name: str, body: bool = True) -> str | None:
-    """The source of top-level function or class ``name``, or of a method ``name`` under its
-    ``class`` line (so an answer in the same shape merges into the class), after the
-    one-line module constants it reads; None when it is not there or is too long to be
-    worth showing on its own. ``body=False`` gives a function's signature and docstring
-    with ``...`` for a body (None for a class): the spec to write it anew from."""
-    tree = _tree(source)
-    if tree is None:
-        return None
-    lines = source.splitlines()
-    for node in tree.body:
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        header: list[str] = []
-        found: ast.stmt | None = node if node.name == name else None
-        if found is None and isinstance(node, ast.ClassDef):
-            found = next((m for m in node.body if _is_function(m) and m.name == name), None)
-            header = [x for x in lines[node.lineno - 1 : node.body[0].lineno - 1] if x.strip()]
-        if found is None:
-            continue
-        code = _lines(lines, found) if body else _skeleton(lines, found)
-        if code is None:
-            return None
-        constants = _constants(tree, found, lines)
-        return "\n".join([*constants, *([""] if constants else []), *header, code])
-    return None
-
-
-def _skeleton(lines: list[str], node: ast.stmt) -> str | None:
-    """Decorators, signature and docstring of a function, ``...`` for its body."""
-    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return None
-    first = node.body[0]
-    has_doc = ast.get_docstring(node, clean=False) is not None
-    end = (first.end_lineno or first.lineno) if has_doc else first.lineno - 1
-    start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-    if first.lineno == node.lineno:  # ``def f(): return 1`` on one line
-        return None
-    indent = " " * first.col_offset
-    return "\n".join([*lines[start - 1 : end], f"{indent}..."])
-
-
-def _is_function(node: ast.stmt) -> bool:
-    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-
-
-def _constants(tree: ast.Module, node: ast.stmt, lines: list[str]) -> list[str]:
-    """One-line module-level assignments to names ``node`` reads (``LIMIT = 10``)."""
-    used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    out = []
-    for stmt in tree.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
-        names = {t.id for t in targets if isinstance(t, ast.Name)}
-        if (
-            isinstance(stmt, ast.Assign | ast.AnnAssign)
-            and names & used
-            and stmt.end_lineno == stmt.lineno
-        ):
-            out.append(lines[stmt.lineno - 1])
-    return out
-
-
-def _lines(lines: list[str], node: ast.stmt) -> str | None:
-    decorators = getattr(node, "decorator_list", [])
-    start = min([node.lineno] + [d.lineno for d in decorators])
-    end = node.end_lineno or node.lineno
-    if end - start + 1 > MAX_DEFINITION_LINES:
-        return None
-    return "\n".join(lines[start - 1 : end])
 
 
 def _used_names(test_source: str) -> list[str]:
