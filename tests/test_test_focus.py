@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentfix.engine.outline import MAX_DEFINITION_LINES, definition
 from agentfix.engine.test_focus import MAX_LINES, focus
 
 SOURCE = '''"""Shop."""
@@ -82,37 +81,6 @@ def test_failing_test_bodies_and_exercised_names(tmp_path: Path) -> None:
     # suspects: most used first (`add`: its frame and `cart.add(...)`), functions before
     # classes, and `Cart` dropped because its method `add` is a suspect itself
     assert found.suspects == ("total", "add", "price")
-
-
-def test_a_suspect_is_shown_with_its_class_line_and_the_constants_it_reads() -> None:
-    source = (
-        "LIMIT = 10\nOTHER = 3\nTABLE = {\n    'a': 1,\n}\n\n\n"
-        'class Cart:\n    """A cart."""\n\n    def add(self, item):\n'
-        "        if len(self.items) < LIMIT:\n            self.items.append(TABLE)\n\n"
-        "    def clear(self):\n        self.items = []\n"
-    )
-    shown = definition(source, "add")
-    assert shown == (
-        "LIMIT = 10\n\nclass Cart:\n    def add(self, item):\n"
-        "        if len(self.items) < LIMIT:\n            self.items.append(TABLE)"
-    )  # the multi-line TABLE is left out, the docstring and `clear` too
-    assert (
-        definition(source, "clear") == "class Cart:\n    def clear(self):\n        self.items = []"
-    )
-    # the spec to write it anew from: signature (decorators too) and docstring, no body
-    assert (
-        definition(source, "clear", body=False) == "class Cart:\n    def clear(self):\n        ..."
-    )
-    assert definition(source, "Cart", body=False) is None  # a class is shown, not rewritten
-    spec = (
-        '@cache\ndef area(\n    r: float,\n) -> float:\n    """Of a circle."""\n    return r * r\n'
-    )
-    assert definition(spec, "area", body=False) == spec.replace("return r * r", "...").rstrip()
-    assert definition("def one(): return 1\n", "one", body=False) is None
-    assert definition(source, "missing") is None
-    assert definition("def broken(:\n", "broken") is None
-    long = "def big():\n" + "    x = 1\n" * MAX_DEFINITION_LINES
-    assert definition(long, "big") is None
 
 
 def test_long_tests_are_capped_and_unknown_files_ignored(tmp_path: Path) -> None:
