@@ -24,7 +24,8 @@ def fix(path: Path, provider: ScriptedProvider, **overrides: object) -> FixResul
 
 
 def test_feedback_reaches_the_next_round_and_the_fix_validates(calc_project: Path) -> None:
-    rewritten_wrong = "def add(a, b):\n    return a * 1\n"
+    # a rewrite answered with more than was asked for: only `add` is taken from it
+    rewritten_wrong = "def add(a, b):\n    return a * 1\n\n\ndef double(x):\n    return x * 3\n"
     provider = ScriptedProvider([fenced(WRONG), fenced(rewritten_wrong), fenced(RIGHT)])
     result = fix(calc_project, provider)
     assert result.status == "fixed"
@@ -51,6 +52,8 @@ def test_feedback_reaches_the_next_round_and_the_fix_validates(calc_project: Pat
     # stable prefix: system and file message identical across whole-file rounds (cache reuse)
     assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[2][:2]]
     assert prompts[1][0].content == prompts[0][0].content
+    assert "return a * 1" in result.candidates[1].text
+    assert "return x * 3" not in result.candidates[1].text
     assert calc_project.read_text() == CALC_BUGGY  # the engine never writes
 
 

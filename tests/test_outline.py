@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from agentfix.engine.outline import MAX_DEFINITION_LINES, MAX_OUTLINE_LINES, definition, outline
+from agentfix.engine.outline import (
+    MAX_DEFINITION_LINES,
+    MAX_OUTLINE_LINES,
+    definition,
+    only_definition,
+    outline,
+)
 
 
 def test_a_suspect_is_shown_with_its_class_line_and_the_constants_it_reads() -> None:
@@ -57,3 +63,32 @@ def test_outline_keeps_what_a_rewrite_may_use_and_drops_every_body() -> None:
     assert outline("def broken(:\n") == ""
     many = "".join(f"def f{i}():\n    return {i}\n" for i in range(100))
     assert len(outline(many).splitlines()) == MAX_OUTLINE_LINES + 1
+
+
+def test_only_the_asked_function_is_taken_from_an_answer_to_a_rewrite() -> None:
+    base = (
+        "def page_count(n):\n    if n < 0:\n        raise ValueError\n    return n\n\n\n"
+        "def paginate(x):\n    return x\n\n\n"
+        "class Account:\n    def transfer(self, t, c):\n        t.withdraw(c)\n"
+    )
+    filled_in = (
+        "from math import ceil\n\n\ndef page_count(n):\n    return n\n\n\n"
+        "def paginate(x):\n    return x[:ceil(1.5)]\n"
+    )
+    # the other bodies it filled in are dropped (page_count keeps its check); imports stay
+    assert only_definition(filled_in, "paginate", base) == (
+        "from math import ceil\n\ndef paginate(x):\n    return x[:ceil(1.5)]\n"
+    )
+    # a method answered bare, or inside a class with others, comes back under its class line
+    method = "class Account:\n    def transfer(self, t, c):\n        self.withdraw(c)\n"
+    assert (
+        only_definition("def transfer(self, t, c):\n    self.withdraw(c)\n", "transfer", base)
+        == method
+    )
+    whole_class = (
+        "class Account:\n    def other(self):\n        pass\n\n" + method.split("\n", 1)[1]
+    )
+    assert only_definition(whole_class, "transfer", base) == method
+    # no such function, or no code: the answer as it is
+    assert only_definition("x = 1\n", "paginate", base) == "x = 1\n"
+    assert only_definition("def broken(:\n", "paginate", base) == "def broken(:\n"

@@ -32,7 +32,7 @@ from agentfix.engine.extract import extract_code
 from agentfix.engine.feedback import describe_verdict, trim_test_output
 from agentfix.engine.generate import ask_many, temperatures
 from agentfix.engine.merge import merge_answer
-from agentfix.engine.outline import definition, outline
+from agentfix.engine.outline import definition, only_definition, outline
 from agentfix.engine.prompt import build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
@@ -158,10 +158,8 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         ctx.say(f"round {rnd}/{ctx.settings.max_rounds}: asking {provider.model} for {k} "
                 f"candidate{plural}{batches}", state)  # fmt: skip
     spread = temperatures(ctx.settings.temperature, k, rnd)[first : first + count]
-    prompts = [
-        (_messages(ctx, rnd, v, notes, state["feedback"]), temp)
-        for v, temp in enumerate(spread, start=first)
-    ]
+    asks = [_messages(ctx, rnd, v, notes, state["feedback"]) for v in range(first, first + count)]
+    prompts = [(messages, temp) for (messages, _), temp in zip(asks, spread, strict=True)]
     start = time.monotonic()
     answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
     ctx.add_time("generation", time.monotonic() - start)
@@ -188,13 +186,15 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     original = normalized(ctx.request.source)
     pending: list[Candidate] = []
     remarks: list[str] = []
-    for answer in answers:
+    for (_, only), answer in zip(asks, answers, strict=False):  # fewer when cancelled
         if answer.error:
             continue
         code = extract_code(answer.text)
         if code is None:
             remarks.append("One answer had no ```python code block; always answer with one.")
             continue
+        if only:
+            code = only_definition(code, only, ctx.base)
         text, how = merge_answer(ctx.base, code)
         text = _lint_fixed(ctx, text)
         key = normalized(text)
@@ -223,11 +223,12 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
 
 def _messages(
     ctx: Context, rnd: int, variant: int, notes: list[str], feedback: str | None
-) -> list[BaseMessage]:
+) -> tuple[list[BaseMessage], str | None]:
     """Round 1 shows the whole file. After a failed round each candidate looks at one
     suspect function, in turn: first written anew from its spec (signature, docstring, the
     file's outline and the failing tests; the notes on earlier answers, not their diffs),
-    then shown in full, with the feedback, to be corrected."""
+    then shown in full, with the feedback, to be corrected. Also returns the function a
+    rewrite asked for: only that is taken from its answer."""
     focus = None
     if rnd > 1 and ctx.suspects:
         turn = variant + (rnd - 2) * ctx.settings.candidates
@@ -235,12 +236,13 @@ def _messages(
         skeleton = definition(ctx.base, name, body=False)
         if (turn // len(ctx.suspects)) % 2 == 0 and skeleton:
             problems = "\n".join([ctx.problems, *notes])
-            return rewrite_messages(ctx.rel_path, name, outline(ctx.base), problems, skeleton)
+            spec = rewrite_messages(ctx.rel_path, name, outline(ctx.base), problems, skeleton)
+            return spec, name
         if code := definition(ctx.base, name):
             focus = focus_hint(name, code)
     hint = variant + (rnd - 1) * ctx.settings.candidates
     told = "\n".join([*notes, feedback or ""]).strip() or None
-    return build_messages(ctx.rel_path, ctx.base, ctx.problems, told, hint, focus)
+    return build_messages(ctx.rel_path, ctx.base, ctx.problems, told, hint, focus), None
 
 
 def validate(ctx: Context, state: FixState) -> dict[str, Any]:

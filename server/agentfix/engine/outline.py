@@ -8,6 +8,7 @@ the buggy body tends to copy it back unchanged, so a rewrite is asked from the s
 from __future__ import annotations
 
 import ast
+import textwrap
 from typing import TypeGuard
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -84,11 +85,14 @@ def _constants(tree: ast.Module, node: ast.stmt, lines: list[str]) -> list[str]:
     return out
 
 
-def _lines(lines: list[str], node: ast.stmt) -> str | None:
+def _lines(
+    lines: list[str], node: ast.stmt, limit: int | None = MAX_DEFINITION_LINES
+) -> str | None:
+    """A definition's lines, decorators included; None when longer than ``limit``."""
     decorators = getattr(node, "decorator_list", [])
     start = min([node.lineno] + [d.lineno for d in decorators])
     end = node.end_lineno or node.lineno
-    if end - start + 1 > MAX_DEFINITION_LINES:
+    if limit is not None and end - start + 1 > limit:
         return None
     return "\n".join(lines[start - 1 : end])
 
@@ -131,3 +135,47 @@ def _signature(lines: list[str], node: Function) -> str:
     """Decorators, signature and docstring, ``...`` for the body; a one-line def as it is."""
     start = min([node.lineno] + [d.lineno for d in node.decorator_list])
     return _skeleton(lines, node) or "\n".join(lines[start - 1 : node.end_lineno])
+
+
+def only_definition(code: str, name: str, base: str) -> str:
+    """Of an answer to a narrowed prompt, only the function ``name`` asked for (a method
+    under its class line, wherever the answer put it) and the answer's imports; the answer
+    as it is when it has no such function. Small models answer a rewrite with the whole
+    outline filled in, and those other bodies were never asked for."""
+    tree = _tree(code)
+    if tree is None:
+        return code
+    lines = code.splitlines()
+    owner = _owner(base, name)
+    imports = [_lines(lines, n, limit=None) or "" for n in tree.body if _is_import(n)]
+    for node in tree.body:
+        if _is_function(node) and node.name == name:
+            text = _lines(lines, node, limit=None) or ""
+            found = f"class {owner}:\n{textwrap.indent(text, '    ')}" if owner else text
+        elif isinstance(node, ast.ClassDef) and (owner is None or node.name == owner):
+            method = next((m for m in node.body if _is_function(m) and m.name == name), None)
+            if method is None:
+                continue
+            text = textwrap.dedent(_lines(lines, method, limit=None) or "")
+            found = f"class {node.name}:\n{textwrap.indent(text, '    ')}"
+        else:
+            continue
+        return "\n".join([*imports, *([""] if imports else []), found]) + "\n"
+    return code
+
+
+def _is_import(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Import | ast.ImportFrom)
+
+
+def _owner(source: str, name: str) -> str | None:
+    """The class whose method ``name`` is, when ``name`` is not a top-level function."""
+    tree = _tree(source)
+    for node in tree.body if tree else []:
+        if _is_function(node) and node.name == name:
+            return None
+        if isinstance(node, ast.ClassDef) and any(
+            _is_function(m) and m.name == name for m in node.body
+        ):
+            return node.name
+    return None
