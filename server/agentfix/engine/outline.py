@@ -58,11 +58,16 @@ def _skeleton(lines: list[str], node: ast.stmt) -> str | None:
     first = node.body[0]
     has_doc = ast.get_docstring(node, clean=False) is not None
     end = (first.end_lineno or first.lineno) if has_doc else first.lineno - 1
-    start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    start = _start(node)
     if first.lineno == node.lineno:  # ``def f(): return 1`` on one line
         return None
     indent = " " * first.col_offset
     return "\n".join([*lines[start - 1 : end], f"{indent}..."])
+
+
+def _start(node: ast.stmt) -> int:
+    """First line of a statement, decorators included."""
+    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
 
 
 def _is_function(node: ast.stmt) -> TypeGuard[Function]:
@@ -89,8 +94,7 @@ def _lines(
     lines: list[str], node: ast.stmt, limit: int | None = MAX_DEFINITION_LINES
 ) -> str | None:
     """A definition's lines, decorators included; None when longer than ``limit``."""
-    decorators = getattr(node, "decorator_list", [])
-    start = min([node.lineno] + [d.lineno for d in decorators])
+    start = _start(node)
     end = node.end_lineno or node.lineno
     if limit is not None and end - start + 1 > limit:
         return None
@@ -107,7 +111,7 @@ def outline(source: str) -> str:
     out: list[str] = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            start = _start(node)
             header = lines[start - 1 : max(node.body[0].lineno - 1, node.lineno)]
             out.append("\n".join(header).rstrip())
             members = [_member(lines, m) for m in node.body]
@@ -133,7 +137,7 @@ def _member(lines: list[str], node: ast.stmt) -> str | None:
 
 def _signature(lines: list[str], node: Function) -> str:
     """Decorators, signature and docstring, ``...`` for the body; a one-line def as it is."""
-    start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    start = _start(node)
     return _skeleton(lines, node) or "\n".join(lines[start - 1 : node.end_lineno])
 
 

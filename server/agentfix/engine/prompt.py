@@ -50,11 +50,12 @@ def rewrite_messages(
     return [
         SYSTEM_MESSAGE,
         HumanMessage(
-            f"Write `{name}` of `{rel_path}` anew. Its current body has a bug that re-reading "
-            f"has not found, so it is left out. The file, without bodies:\n"
+            f"Write `{name}` of `{rel_path}` anew. Its current code has a bug that re-reading "
+            f"has not found, so its body is left out. The file, without bodies:\n"
             f"```python\n{outline}\n```\n\nProblems to fix:\n{problems.strip()}\n\n"
-            f"Keep this signature and docstring, and write a body that does what they and the "
-            f"failing tests say:\n```python\n{skeleton}\n```\n"
+            f"Keep its name, parameters and docstring (default values may change), and write "
+            f"a body that does what the docstring and the failing tests say:\n"
+            f"```python\n{skeleton}\n```\n"
             f"Answer with the complete new `{name}` only, in one ```python block."
         ),
     ]
