@@ -86,7 +86,9 @@ async def test_fix_is_applied_with_progress_and_a_message(tmp_path: Path) -> Non
             assert any("round 2/3" in (m or "") for m in messages)
             assert any("tests FAIL" in (m or "") for m in messages)
             assert any("fixed calc.py" in m.message for m in editor.client.messages)
-            assert "assert 6 == 5" in fake.prompt_text(1)  # feedback reached round 2
+            # round 2 asked for the suspect anew, with the original's failing test as target
+            assert "Write `add` of `calc.py` anew" in fake.prompt_text(1)
+            assert "assert -1 == 5" in fake.prompt_text(1)
 
 
 async def test_progress_cancel_stops_the_running_tests(tmp_path: Path) -> None:
