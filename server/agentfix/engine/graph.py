@@ -233,8 +233,8 @@ def _messages(
     if rnd > 1 and ctx.suspects:
         turn = variant + (rnd - 2) * ctx.settings.candidates
         name = ctx.suspects[turn % len(ctx.suspects)]
-        skeleton = definition(ctx.base, name, body=False)
-        if (turn // len(ctx.suspects)) % 2 == 0 and skeleton:
+        rewrite = (turn // len(ctx.suspects)) % 2 == 0
+        if rewrite and (skeleton := definition(ctx.base, name, body=False)):
             problems = "\n".join([ctx.problems, *notes])
             spec = rewrite_messages(ctx.rel_path, name, outline(ctx.base), problems, skeleton)
             return spec, name

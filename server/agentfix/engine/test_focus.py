@@ -53,9 +53,8 @@ def focus(output: str, root: Path, rel_path: str, source: str) -> TestFocus:
     """Read the failing tests named by a pytest traceback (``--tb=short`` frames).
 
     Best effort: anything unreadable is skipped, nothing here can fail a fix."""
-    classes = _classes(source)
-    defined = {name for cls, methods in classes.items() for name in (cls, *methods)}
-    defined |= _functions(source)
+    functions, classes = _definitions(source)
+    defined = functions | {name for cls, methods in classes.items() for name in (cls, *methods)}
     sources: list[str] = []
     hits: Counter[str] = Counter()  # failing tests and traceback frames that use each name
     seen: set[tuple[str, str]] = set()
@@ -91,31 +90,23 @@ def _rank(
     return tuple(sorted(kept, key=lambda n: (n in classes, -hits[n], names.index(n))))
 
 
-def _tree(source: str) -> ast.Module | None:
+def _definitions(source: str) -> tuple[set[str], dict[str, set[str]]]:
+    """Top-level functions, and classes with their methods, of the file being fixed (one
+    parse; nothing when it does not parse)."""
     try:
-        return ast.parse(source)
+        tree = ast.parse(source)
     except (SyntaxError, *UNREADABLE):
-        return None
-
-
-def _functions(source: str) -> set[str]:
-    """Top-level functions of the file being fixed."""
-    tree = _tree(source)
-    return {
-        n.name
-        for n in (tree.body if tree else [])
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
-
-
-def _classes(source: str) -> dict[str, set[str]]:
-    """Top-level classes of the file being fixed, with their methods."""
-    tree = _tree(source)
-    return {
-        n.name: {m.name for m in n.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)}
-        for n in (tree.body if tree else [])
-        if isinstance(n, ast.ClassDef)
-    }
+        return set(), {}
+    functions: set[str] = set()
+    classes: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            functions.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            classes[node.name] = {
+                m.name for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+    return functions, classes
 
 
 def _used_names(test_source: str) -> list[str]:
