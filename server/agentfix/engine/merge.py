@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 import textwrap
 
+from agentfix.engine.parsed import span
+
 Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 WHOLE_FILE_SHARE = 0.8
 
@@ -15,14 +17,8 @@ def _defs(body: list[ast.stmt]) -> dict[str, Def]:
     return {n.name: n for n in body if isinstance(n, Def)}
 
 
-def _span(node: ast.stmt) -> tuple[int, int]:
-    """0-based [start, end) line span of a statement including its decorators."""
-    start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    return start - 1, node.end_lineno or node.lineno
-
-
 def _segment(lines: list[str], node: ast.stmt, indent: str) -> str:
-    start, end = _span(node)
+    start, end = span(node)
     text = textwrap.dedent("".join(lines[start:end]))
     return textwrap.indent(text, indent) if indent else text
 
@@ -63,7 +59,7 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
         if isinstance(node, ast.ClassDef) and isinstance(target, ast.ClassDef):
             edits.extend(_merge_class(orig_lines, target, code_lines, node))
             continue
-        start, end = _span(target)
+        start, end = span(target)
         edits.append((start, end, _segment(code_lines, node, _indent_of(orig_lines[start]))))
 
     imports = _new_imports(orig_tree, code_tree, code_lines)
@@ -107,7 +103,7 @@ def _merge_class(
 ) -> list[tuple[int, int, str]]:
     """Replace the methods the answer gives; replace the whole class if it gives them all."""
     orig_methods, code_methods = _defs(target.body), _defs(node.body)
-    start, end = _span(target)
+    start, end = span(target)
     if set(orig_methods) <= set(code_methods):
         return [(start, end, _segment(code_lines, node, _indent_of(orig_lines[start])))]
     edits: list[tuple[int, int, str]] = []
@@ -118,7 +114,7 @@ def _merge_class(
         if old is None:
             new.append(_segment(code_lines, method, body_indent))
             continue
-        m_start, m_end = _span(old)
+        m_start, m_end = span(old)
         edits.append(
             (m_start, m_end, _segment(code_lines, method, _indent_of(orig_lines[m_start])))
         )
@@ -132,7 +128,7 @@ def _new_imports(orig: ast.Module, code: ast.Module, code_lines: list[str]) -> l
     out = []
     for node in code.body:
         if isinstance(node, ast.Import | ast.ImportFrom) and ast.unparse(node) not in have:
-            start, end = _span(node)
+            start, end = span(node)
             out.append("".join(code_lines[start:end]).rstrip("\n") + "\n")
     return out
 
@@ -150,7 +146,7 @@ def _append_line(tree: ast.Module, n_lines: int) -> int:
     """New definitions go before a trailing ``if __name__ == "__main__":`` block, else last."""
     for node in tree.body:
         if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
-            return _span(node)[0]
+            return span(node)[0]
     return n_lines
 
 

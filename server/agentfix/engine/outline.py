@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from typing import TypeGuard
 
-Function = ast.FunctionDef | ast.AsyncFunctionDef
+from agentfix.engine.parsed import Function, is_function, parse, span
+
 MAX_DEFINITION_LINES = 60  # a suspect longer than this is not worth narrowing to
 MAX_OUTLINE_LINES = 80
-
-
-def _tree(source: str) -> ast.Module | None:
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
 
 
 def definition(source: str, name: str, body: bool = True) -> str | None:
@@ -29,7 +22,7 @@ def definition(source: str, name: str, body: bool = True) -> str | None:
     one-line module constants it reads; None when it is not there or is too long to be
     worth showing on its own. ``body=False`` gives a function's signature and docstring
     with ``...`` for a body (None for a class): the spec to write it anew from."""
-    tree = _tree(source)
+    tree = parse(source)
     if tree is None:
         return None
     lines = source.splitlines()
@@ -39,7 +32,7 @@ def definition(source: str, name: str, body: bool = True) -> str | None:
         header: list[str] = []
         found: ast.stmt | None = node if node.name == name else None
         if found is None and isinstance(node, ast.ClassDef):
-            found = next((m for m in node.body if _is_function(m) and m.name == name), None)
+            found = next((m for m in node.body if is_function(m) and m.name == name), None)
             header = [x for x in lines[node.lineno - 1 : node.body[0].lineno - 1] if x.strip()]
         if found is None:
             continue
@@ -53,25 +46,16 @@ def definition(source: str, name: str, body: bool = True) -> str | None:
 
 def _skeleton(lines: list[str], node: ast.stmt) -> str | None:
     """Decorators, signature and docstring of a function, ``...`` for its body."""
-    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+    if not is_function(node):
         return None
     first = node.body[0]
     has_doc = ast.get_docstring(node, clean=False) is not None
     end = (first.end_lineno or first.lineno) if has_doc else first.lineno - 1
-    start = _start(node)
+    start = span(node)[0]
     if first.lineno == node.lineno:  # ``def f(): return 1`` on one line
         return None
     indent = " " * first.col_offset
-    return "\n".join([*lines[start - 1 : end], f"{indent}..."])
-
-
-def _start(node: ast.stmt) -> int:
-    """First line of a statement, decorators included."""
-    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-
-
-def _is_function(node: ast.stmt) -> TypeGuard[Function]:
-    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    return "\n".join([*lines[start:end], f"{indent}..."])
 
 
 def _constants(tree: ast.Module, node: ast.stmt, lines: list[str]) -> list[str]:
@@ -94,25 +78,23 @@ def _lines(
     lines: list[str], node: ast.stmt, limit: int | None = MAX_DEFINITION_LINES
 ) -> str | None:
     """A definition's lines, decorators included; None when longer than ``limit``."""
-    start = _start(node)
-    end = node.end_lineno or node.lineno
-    if limit is not None and end - start + 1 > limit:
+    start, end = span(node)
+    if limit is not None and end - start > limit:
         return None
-    return "\n".join(lines[start - 1 : end])
+    return "\n".join(lines[start:end])
 
 
 def outline(source: str) -> str:
     """Imports, one-line constants, and every class and function signature with ``...`` for
     bodies: what a rewritten function may use, without the code that misled the model."""
-    tree = _tree(source)
+    tree = parse(source)
     if tree is None:
         return ""
     lines = source.splitlines()
     out: list[str] = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            start = _start(node)
-            header = lines[start - 1 : max(node.body[0].lineno - 1, node.lineno)]
+            header = lines[span(node)[0] : max(node.body[0].lineno - 1, node.lineno)]
             out.append("\n".join(header).rstrip())
             members = [_member(lines, m) for m in node.body]
             out.extend(m for m in members if m)
@@ -129,7 +111,7 @@ def outline(source: str) -> str:
 
 def _member(lines: list[str], node: ast.stmt) -> str | None:
     """A function's signature, or a one-line import or assignment; None for anything else."""
-    if _is_function(node):
+    if is_function(node):
         return _signature(lines, node)
     one_line = isinstance(node, ast.Import | ast.ImportFrom | ast.Assign | ast.AnnAssign)
     return lines[node.lineno - 1] if one_line and node.end_lineno == node.lineno else None
@@ -137,8 +119,8 @@ def _member(lines: list[str], node: ast.stmt) -> str | None:
 
 def _signature(lines: list[str], node: Function) -> str:
     """Decorators, signature and docstring, ``...`` for the body; a one-line def as it is."""
-    start = _start(node)
-    return _skeleton(lines, node) or "\n".join(lines[start - 1 : node.end_lineno])
+    start, end = span(node)
+    return _skeleton(lines, node) or "\n".join(lines[start:end])
 
 
 def only_definition(code: str, name: str, base: str) -> str:
@@ -146,18 +128,18 @@ def only_definition(code: str, name: str, base: str) -> str:
     under its class line, wherever the answer put it) and the answer's imports; the answer
     as it is when it has no such function. Small models answer a rewrite with the whole
     outline filled in, and those other bodies were never asked for."""
-    tree = _tree(code)
+    tree = parse(code)
     if tree is None:
         return code
     lines = code.splitlines()
     owner = _owner(base, name)
     imports = [_lines(lines, n, limit=None) or "" for n in tree.body if _is_import(n)]
     for node in tree.body:
-        if _is_function(node) and node.name == name:
+        if is_function(node) and node.name == name:
             text = _lines(lines, node, limit=None) or ""
             found = f"class {owner}:\n{textwrap.indent(text, '    ')}" if owner else text
         elif isinstance(node, ast.ClassDef) and (owner is None or node.name == owner):
-            method = next((m for m in node.body if _is_function(m) and m.name == name), None)
+            method = next((m for m in node.body if is_function(m) and m.name == name), None)
             if method is None:
                 continue
             text = textwrap.dedent(_lines(lines, method, limit=None) or "")
@@ -174,12 +156,12 @@ def _is_import(node: ast.stmt) -> bool:
 
 def _owner(source: str, name: str) -> str | None:
     """The class whose method ``name`` is, when ``name`` is not a top-level function."""
-    tree = _tree(source)
+    tree = parse(source)
     for node in tree.body if tree else []:
-        if _is_function(node) and node.name == name:
+        if is_function(node) and node.name == name:
             return None
         if isinstance(node, ast.ClassDef) and any(
-            _is_function(m) and m.name == name for m in node.body
+            is_function(m) and m.name == name for m in node.body
         ):
             return node.name
     return None

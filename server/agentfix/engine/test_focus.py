@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from agentfix.engine.parsed import is_function, parse
+
 FRAME = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in (?P<func>[\w.<>]+)", re.M)
 MAX_TESTS = 3
 MAX_LINES = 25
@@ -93,26 +95,22 @@ def _rank(
 def _definitions(source: str) -> tuple[set[str], dict[str, set[str]]]:
     """Top-level functions, and classes with their methods, of the file being fixed (one
     parse; nothing when it does not parse)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, *UNREADABLE):
+    tree = parse(source)
+    if tree is None:
         return set(), {}
     functions: set[str] = set()
     classes: dict[str, set[str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if is_function(node):
             functions.add(node.name)
         elif isinstance(node, ast.ClassDef):
-            classes[node.name] = {
-                m.name for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
-            }
+            classes[node.name] = {m.name for m in node.body if is_function(m)}
     return functions, classes
 
 
 def _used_names(test_source: str) -> list[str]:
-    try:
-        tree = ast.parse(test_source)
-    except (SyntaxError, *UNREADABLE):
+    tree = parse(test_source)
+    if tree is None:
         return []
     used: list[str] = []
     for node in ast.walk(tree):
