@@ -235,7 +235,8 @@ def case_cell(record: Record | None) -> str:
             else ("~ ruff left" if record["lint_left"] else "✗")
         )
     )
-    via = " (ruff)" if record.get("best_origin") == "ruff" else ""
+    origin = record.get("best_origin") or ""
+    via = f" ({origin})" if origin.startswith("ruff") else ""
     return f"{mark}{via} {record['wall_s']:.0f}s r{record['rounds']}"
 
 

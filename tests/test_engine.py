@@ -254,28 +254,61 @@ def test_formatting_only_answer_is_a_fix_when_lint_asks_for_formatting(tmp_path:
     assert result.status == "fixed" and result.fixed == short
 
 
-def test_bug_finding_rules_point_the_model_at_a_classic_bug(tmp_path: Path) -> None:
+TAGS_TESTS = (
+    "from calc import add_tag\n\n\ndef test_fresh_list():\n"
+    '    assert add_tag("a") == ["a"]\n    assert add_tag("b") == ["b"]\n'
+)
+
+
+def test_mutable_default_is_fixed_by_ruff_and_proven_by_the_tests_without_a_model(
+    tmp_path: Path,
+) -> None:
     source = (
-        "def add_tag(tag, tags=[]):\n    if tag not in tags:\n        tags.append(tag)\n"
-        "    return tags\n"
+        "def add_tag(tag: str, tags: list[str] = []) -> list[str]:\n"
+        '    """``tags`` with ``tag`` appended once."""\n'
+        "    if tag not in tags:\n        tags.append(tag)\n    return tags\n"
     )
-    tests = (
-        "from calc import add_tag\n\n\ndef test_fresh_list():\n"
-        '    assert add_tag("a") == ["a"]\n    assert add_tag("b") == ["b"]\n'
-    )
-    path = write_project(tmp_path, source, tests)
+    path = write_project(tmp_path, source, TAGS_TESTS)
     with (tmp_path / "pyproject.toml").open("a") as config:  # a project not selecting B006
         config.write('[tool.ruff.lint]\nselect = ["E", "F"]\n')
-    fixed = source.replace("tags=[]", "tags=None").replace(
-        "    if tag not in", "    tags = [] if tags is None else tags\n    if tag not in"
+    provider = ScriptedProvider([fenced("never used\n")])
+    provider.script.fail_check = "no model here"
+    result = fix(path, provider)
+    assert result.status == "fixed", result.message
+    assert result.best is not None and result.best.origin == "ruff:B006"
+    assert "tags: list[str] | None = None" in (result.fixed or "")  # the annotation follows
+    assert "    if tags is None:\n        tags = []\n" in (result.fixed or "")
+    assert "ruff's fix for B006" in result.message and "tests pass" in result.message
+    assert provider.script.prompts == [] and provider.script.checks == []
+    assert path.read_text() == source  # the engine never writes
+
+
+def test_ruff_bug_fix_that_fails_the_tests_leaves_the_bug_to_the_model_with_a_hint(
+    tmp_path: Path,
+) -> None:
+    source = (  # a mutable default, and the real bug: the tag is upper-cased
+        "def add_tag(tag, tags=[]):\n    if tag not in tags:\n        tags.append(tag.upper())\n"
+        "    return tags\n"
+    )
+    path = write_project(tmp_path, source, TAGS_TESTS)
+    with (tmp_path / "pyproject.toml").open("a") as config:
+        config.write('[tool.ruff.lint]\nselect = ["E", "F"]\n')
+    fixed = (
+        source.replace("tags=[]", "tags=None")
+        .replace(".upper()", "")
+        .replace("    if tag not in", "    tags = [] if tags is None else tags\n    if tag not in")
     )
     provider = ScriptedProvider([fenced(fixed)])
     result = fix(path, provider)
-    assert result.status == "fixed"
+    assert result.status == "fixed" and result.fixed == fixed
+    ruff_try = next(c for c in result.candidates if c.origin == "ruff:B006")
+    assert not ruff_try.validated and "tags is None" in ruff_try.text
     target = provider.script.prompts[0][1][1].content
     assert "bug-finding rules" in target and "B006" in target
     # a hint, never a criterion: a fix that keeps the mutable default is accepted
-    copying = source.replace("    if tag not in", "    tags = list(tags)\n    if tag not in")
+    copying = source.replace(".upper()", "").replace(
+        "    if tag not in", "    tags = list(tags)\n    if tag not in"
+    )
     result = fix(path, ScriptedProvider([fenced(copying)]))
     assert result.status == "fixed" and result.fixed == copying
 

@@ -28,13 +28,17 @@ class Answer:
 class Candidate:
     id: int
     round: int
-    origin: str  # "ruff" or "model:<name>"
+    origin: str  # "ruff" (safe fixes), "ruff:<codes>" (bug-rule fixes) or "model:<name>"
     text: str
     merge: str = "whole"
     answer: Answer | None = None
     verdict: Verdict | None = None
     duplicate_of: int | None = None
     validate_seconds: float = 0.0
+
+    @property
+    def from_model(self) -> bool:
+        return self.origin.startswith("model:")
 
     @property
     def validated(self) -> bool:

@@ -37,7 +37,7 @@ from agentfix.engine.prompt import build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
-from agentfix.validators.ruff import ruff_hints, ruff_safe_fix
+from agentfix.validators.ruff import BUG_FIX_RULES, ruff_bug_fix, ruff_hints, ruff_safe_fix
 from agentfix.validators.verdict import Check, Verdict
 
 MAX_HINTS = 5
@@ -70,16 +70,37 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     if clean:
         return {"status": "clean", "message": "nothing to fix: the file compiles, is "
                 "ruff-clean and its tests pass"}  # fmt: skip
+    pending = _ruff_candidates(ctx, source, verdict)
+    return {"pending": pending} if pending else {}
+
+
+def _ruff_candidates(ctx: Context, source: str, verdict: Verdict) -> list[Candidate]:
+    """Deterministic candidates, validated before any model is asked: ruff's safe fixes, and
+    when tests fail on a bug ruff knows how to fix (a mutable default argument), those fixes
+    on top of them (unsafe by ruff's definition, so only the tests can accept them)."""
+    path = ctx.request.path
     try:
-        fixed = ruff_safe_fix(source, ctx.request.path)
+        fixed = ruff_safe_fix(source, path)
     except AgentfixError as exc:
         ctx.trace.add("ruff_fix_failed", error=str(exc))
-        return {}
-    if normalized(fixed) == normalized(source):
-        return {}
-    candidate = Candidate(next(ctx.ids), 1, "ruff", fixed, "whole")
-    ctx.say("ruff's safe fixes give a deterministic candidate")
-    return {"pending": [candidate]}
+        return []
+    found: list[Candidate] = []
+    if normalized(fixed) != normalized(source):
+        found.append(Candidate(next(ctx.ids), 1, "ruff", fixed, "whole"))
+        ctx.say("ruff's safe fixes give a deterministic candidate")
+    tests = verdict.get("tests")
+    if tests is None or tests.status != "fail":
+        return found
+    try:
+        codes = sorted({d.code for d in ruff_hints(fixed, path)} & set(BUG_FIX_RULES))
+        repaired = ruff_bug_fix(fixed, path, codes) if codes else fixed
+    except (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError) as exc:
+        ctx.trace.add("ruff_fix_failed", error=str(exc))
+        return found
+    if normalized(repaired) != normalized(fixed):
+        found.append(Candidate(next(ctx.ids), 1, f"ruff:{','.join(codes)}", repaired, "whole"))
+        ctx.say(f"ruff's fix for {', '.join(codes)} gives a candidate the tests will judge")
+    return found
 
 
 def _retarget(ctx: Context, base: str, verdict: Verdict, diagnostics: Sequence[str]) -> None:
@@ -358,8 +379,8 @@ def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
         c for c in state["tried"]
         if c.round == state["round"] and c.duplicate_of is None and c.verdict
     ]  # fmt: skip
-    if any(c.origin != "ruff" for c in latest):
-        latest = [c for c in latest if c.origin != "ruff"]
+    if any(c.from_model for c in latest):
+        latest = [c for c in latest if c.from_model]
     if not latest:
         return {"feedback": None}
     best = max(latest, key=lambda c: (c.verdict.stage_score(), -c.id))  # type: ignore[union-attr]

@@ -128,7 +128,7 @@ def _explain(result: FixResult, settings: Settings) -> str:
     """The one message a user reads: what was fixed, or precisely why nothing was."""
     n = len([c for c in result.candidates if c.duplicate_of is None])
     if result.status == "fixed" and result.best:
-        how = "ruff's safe fixes" if result.best.origin == "ruff" else result.best.origin[6:]
+        how = _how(result.best)
         checks = ", ".join(
             f"{c.name} {c.summary}"
             for c in result.best.verdict.checks
@@ -164,6 +164,16 @@ def _explain(result: FixResult, settings: Settings) -> str:
             elif failure.output:
                 lines.append(_indent(failure.output, 12))
     return "\n".join(lines)
+
+
+def _how(best: Candidate) -> str:
+    """Who made the fix, in words."""
+    if best.from_model:
+        return best.origin.removeprefix("model:")
+    if best.origin == "ruff":
+        return "ruff's safe fixes"
+    codes = best.origin.removeprefix("ruff:")
+    return f"ruff's fix for {codes} (unsafe by ruff's rules, so kept only because the tests pass)"
 
 
 def _indent(text: str, max_lines: int) -> str:

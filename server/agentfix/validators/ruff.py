@@ -77,6 +77,27 @@ def ruff_hints(source: str, path: Path) -> list[Diagnostic]:
     return _diagnostics(["--isolated", "--select", ",".join(HINT_RULES)], source, path)
 
 
+# Hint rules whose (unsafe) fix restores the intended behaviour; other fixable hints
+# (``zip(strict=)``, ``stacklevel=``) only restate it, so they are never worth a candidate.
+BUG_FIX_RULES = ("B006", "PLW0245", "PLW1507")
+
+
+def ruff_bug_fix(source: str, path: Path, codes: list[str]) -> str:
+    """Ruff's fixes, unsafe ones included, for the bug rules in ``codes`` (a mutable default
+    becomes ``None`` plus a fresh value per call), with RUF013 so the annotation admits
+    ``None``. The project's configuration still applies (target version, ignores); ``--select``
+    only narrows the rules. It is a candidate like any other: the tests decide."""
+    code, out, err = _run_ruff(
+        ["check", "--select", ",".join([*codes, "RUF013"]), "--fix", "--unsafe-fixes",
+         "--no-cache", "--quiet", "--exit-zero"],
+        source,
+        path,
+    )  # fmt: skip
+    if code != 0:
+        raise AgentfixError(f"ruff --fix failed on {path}: {err.strip()}")
+    return out
+
+
 def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
     code, out, err = _run_ruff(
         ["check", *extra, "--no-fix", "--output-format", "json", "--no-cache", "--quiet"],
