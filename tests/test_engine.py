@@ -197,6 +197,9 @@ def test_partial_lint_fix_by_ruff_still_asks_the_model_for_the_rest(tmp_path: Pa
     result = fix(path, provider)  # no model: ruff's partial fix is still the result
     assert result.status == "fixed" and result.best is not None
     assert result.best.origin == "ruff" and "import os" not in (result.fixed or "")
+    # the user is told what is left, not just that it is "fixed"
+    assert "ruff still reports 1 diagnostic(s), none of them new" in result.message
+    assert "F841" in result.message
 
 
 def test_one_request_at_a_time_stops_the_round_at_the_first_validated_answer(

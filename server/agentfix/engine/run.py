@@ -21,6 +21,7 @@ from agentfix.validators.pipeline import Validator
 from agentfix.validators.ruff import ruff_diagnostics
 from agentfix.validators.sandbox import Limits, isolation_for
 from agentfix.validators.tests import TestRunner
+from agentfix.validators.verdict import Verdict
 from agentfix.validators.workspace import Snapshot
 
 
@@ -129,13 +130,19 @@ def _explain(result: FixResult, settings: Settings) -> str:
     n = len([c for c in result.candidates if c.duplicate_of is None])
     if result.status == "fixed" and result.best:
         how = _how(result.best)
+        verdict: Verdict = result.best.verdict  # type: ignore[assignment]
         checks = ", ".join(
-            f"{c.name} {c.summary}"
-            for c in result.best.verdict.checks
-            if c.status == "pass"  # type: ignore[union-attr]
+            c.summary if c.summary.startswith(c.name) else f"{c.name} {c.summary}"
+            for c in verdict.checks
+            if c.status == "pass"
         )
-        return (f"fixed {result.rel_path} with {how} (candidate #{result.best.id} of {n}, "
+        text = (f"fixed {result.rel_path} with {how} (candidate #{result.best.id} of {n}, "
                 f"{result.rounds} model round(s)); validated: {checks}")  # fmt: skip
+        left = verdict.detail("ruff", "diagnostics", [])
+        if left:
+            text += (f"\nruff still reports {len(left)} diagnostic(s), none of them new:\n"
+                     + _indent("\n".join(left), 10))  # fmt: skip
+        return text
     if result.status == "clean":
         return f"{result.rel_path}: {result.message}"
     lines = []
