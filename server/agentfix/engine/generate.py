@@ -68,19 +68,18 @@ def ask_many(
     prompts: list[tuple[list[BaseMessage], float]],
     token: CancelToken,
     parallel: int = 0,
-) -> list[Answer]:
-    """Run up to ``parallel`` requests at once (0: all); on cancel, return at once with
-    what has finished (the rest stop at their next streamed chunk)."""
+) -> list[Answer | None]:
+    """Run up to ``parallel`` requests at once (0: all); one entry per prompt, in order. On
+    cancel, return at once: None for a request not started or still running (it stops at
+    its next streamed chunk)."""
     gate = threading.Semaphore(parallel or len(prompts) or 1)
 
-    def gated(messages: list[BaseMessage], temp: float) -> Answer:
+    def gated(messages: list[BaseMessage], temp: float) -> Answer | None:
         with gate:
-            if token.stopped:
-                return Answer("", provider.model, temp, 0.0, error=None)
-            return ask(provider, messages, temp, token)
+            return None if token.stopped else ask(provider, messages, temp, token)
 
-    futures: list[Future[Answer]] = [pool.submit(gated, m, t) for m, t in prompts]
+    futures: list[Future[Answer | None]] = [pool.submit(gated, m, t) for m, t in prompts]
     pending = set(futures)
     while pending and not token.stopped:
         _, pending = wait(pending, timeout=0.1)
-    return [f.result() for f in futures if f.done() and not f.cancelled()]
+    return [f.result() if f.done() and not f.cancelled() else None for f in futures]

@@ -182,9 +182,12 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     asks = [_messages(ctx, rnd, v, notes, state["feedback"]) for v in range(first, first + count)]
     prompts = [(messages, temp) for (messages, _), temp in zip(asks, spread, strict=True)]
     start = time.monotonic()
-    answers = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
+    replies = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
     ctx.add_time("generation", time.monotonic() - start)
-    for (messages, _), answer in zip(prompts, answers, strict=False):
+    # (prompt, only-this-function, answer) for every request that finished (all unless cancelled)
+    done = [(m, only, a) for (m, only), a in zip(asks, replies, strict=True) if a is not None]
+    answers = [answer for _, _, answer in done]
+    for messages, _, answer in done:
         ctx.trace.add(
             "answer",
             round=rnd,
@@ -207,7 +210,7 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     original = normalized(ctx.request.source)
     pending: list[Candidate] = []
     remarks: list[str] = []
-    for (_, only), answer in zip(asks, answers, strict=False):  # fewer when cancelled
+    for _, only, answer in done:
         if answer.error:
             continue
         code = extract_code(answer.text)
