@@ -281,7 +281,8 @@ def test_mutable_default_is_fixed_by_ruff_and_proven_by_the_tests_without_a_mode
     assert result.best is not None and result.best.origin == "ruff:B006"
     assert "tags: list[str] | None = None" in (result.fixed or "")  # the annotation follows
     assert "    if tags is None:\n        tags = []\n" in (result.fixed or "")
-    assert "ruff's fix for B006" in result.message and "tests pass" in result.message
+    assert "with ruff's unsafe fix for B006" in result.message
+    assert "validated: compiles, ruff 0 diagnostic(s), none added, tests 1 passed" in result.message
     assert provider.script.prompts == [] and provider.script.checks == []
     assert path.read_text() == source  # the engine never writes
 
