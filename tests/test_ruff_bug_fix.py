@@ -1,0 +1,31 @@
+"""Ruff's fix for a flagged bug follows the project's own ruff settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agentfix.validators.ruff import ruff_bug_fix
+
+SOURCE = "def add(tag: str, tags: list = []) -> list:\n    tags.append(tag)\n    return tags\n"
+
+
+def _project(tmp_path: Path, ruff_config: str) -> Path:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.ruff]\n{ruff_config}\n")
+    return tmp_path / "tags.py"  # never written: ruff reads the candidate on stdin
+
+
+def test_the_fix_uses_the_projects_target_version(tmp_path: Path) -> None:
+    path = _project(tmp_path, 'target-version = "py38"')
+    fixed = ruff_bug_fix(SOURCE, path, ["B006"])
+    assert "from typing import Optional" in fixed
+    assert "tags: Optional[list] = None" in fixed
+    assert "    if tags is None:\n        tags = []\n" in fixed
+    assert not path.exists()
+
+    modern = ruff_bug_fix(SOURCE, _project(tmp_path, 'target-version = "py311"'), ["B006"])
+    assert "tags: list | None = None" in modern
+
+
+def test_a_rule_the_project_marks_unfixable_is_left_alone(tmp_path: Path) -> None:
+    path = _project(tmp_path, '[tool.ruff.lint]\nunfixable = ["B006"]')
+    assert ruff_bug_fix(SOURCE, path, ["B006"]) == SOURCE
