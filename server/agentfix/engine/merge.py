@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from agentfix.engine.parsed import span
+from agentfix.engine.parsed import parse, span
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 WHOLE_FILE_SHARE = 0.8
@@ -31,10 +31,8 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
     """Return (new file text, how it was merged: 'whole' or 'partial')."""
     newline = "\r\n" if "\r\n" in original else "\n"
     code = code.replace("\r\n", "\n")
-    try:
-        orig_tree = ast.parse(original)
-        code_tree = ast.parse(code)
-    except SyntaxError:
+    orig_tree, code_tree = parse(original), parse(code)
+    if orig_tree is None or code_tree is None:
         return _with_newline(code, newline), "whole"
     orig_defs, code_defs = _defs(orig_tree.body), _defs(code_tree.body)
     orig_lines = original.splitlines(keepends=True)
