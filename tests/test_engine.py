@@ -317,6 +317,68 @@ def test_ruff_bug_fix_that_fails_the_tests_leaves_the_bug_to_the_model_with_a_hi
     assert result.status == "fixed" and result.fixed == copying
 
 
+LIMIT = "def limit(items, n=None):\n    if n == None:\n        return items\n    return items[:n]\n"
+LIMIT_TESTS = (
+    "from calc import limit\n\n\ndef test_limit():\n"
+    "    assert limit([1, 2], None) == [1, 2]\n    assert limit([1, 2], 1) == [1]\n"
+)
+
+
+def lint_project(root: Path, source: str, tests: str) -> Path:
+    """A project selecting pycodestyle and pyflakes (E711, E712, F811 are not ruff defaults)."""
+    path = write_project(root, source, tests)
+    with (root / "pyproject.toml").open("a") as config:
+        config.write('[tool.ruff.lint]\nselect = ["E", "F"]\n')
+    return path
+
+
+def test_lint_only_target_takes_ruffs_unsafe_fix_when_the_tests_pass_it(tmp_path: Path) -> None:
+    path = lint_project(tmp_path, LIMIT, LIMIT_TESTS)
+    provider = ScriptedProvider([fenced("never used\n")])
+    provider.script.fail_check = "no model here"
+    result = fix(path, provider)
+    assert result.status == "fixed", result.message
+    assert result.best is not None and result.best.origin == "ruff:E711"
+    assert result.fixed == LIMIT.replace("n == None", "n is None")
+    assert "with ruff's unsafe fix for E711" in result.message
+    assert "validated: compiles, ruff 0 diagnostic(s), none added, tests 1 passed" in result.message
+    assert provider.script.prompts == [] and provider.script.checks == []
+    assert path.read_text() == LIMIT  # the engine never writes
+
+
+def test_unsafe_fix_the_tests_reject_leaves_the_lint_to_the_model(tmp_path: Path) -> None:
+    source = "def is_off(v):\n    return v == False\n"  # E712; ruff's fix is `not v`
+    tests = (
+        "from calc import is_off\n\n\ndef test_none_is_not_off():\n"
+        "    assert is_off(0) is True\n    assert is_off(None) is False\n"
+    )
+    path = lint_project(tmp_path, source, tests)
+    good = "def is_off(v):\n    return v is not None and not v\n"
+    provider = ScriptedProvider([fenced(good)])
+    result = fix(path, provider)
+    assert result.status == "fixed" and result.fixed == good
+    assert result.best is not None and result.best.from_model
+    ruff_try = next(c for c in result.candidates if c.origin == "ruff:E712")
+    assert not ruff_try.validated and "return not v" in ruff_try.text
+    # the rejected fix is no base: the model sees the original and the lint to remove
+    target = provider.script.prompts[0][1][1].content
+    assert "return v == False" in target and "E712" in target and "return not v" not in target
+
+
+def test_the_model_goes_on_from_ruffs_validated_unsafe_fix(tmp_path: Path) -> None:
+    twice = "def double(x):\n    return x * 3\n\n\ndef double(x):\n    return x * 2\n"
+    path = lint_project(tmp_path, f"{LIMIT}\n\n{twice}", LIMIT_TESTS)  # F811 has no fix
+    clean = LIMIT.replace("n == None", "n is None") + "\n\ndef double(x):\n    return x * 2\n"
+    provider = ScriptedProvider([fenced(clean)])
+    result = fix(path, provider)
+    assert result.status == "fixed" and result.fixed == clean
+    assert result.best is not None and result.best.from_model
+    # the model starts from ruff's fix and is asked only for what ruff could not do
+    target = provider.script.prompts[0][1][1].content
+    assert "n is None" in target and "n == None" not in target
+    assert "F811" in target and "E711" not in target
+
+
 def test_no_hints_without_failing_tests(tmp_path: Path) -> None:
     source = "def f(x=[]):\n    unused = 1\n    return x\n"  # F841: lint only, no tests
     path = write_project(tmp_path, source, tests=None)

@@ -28,7 +28,7 @@ class Answer:
 class Candidate:
     id: int
     round: int
-    origin: str  # "ruff" (safe fixes), "ruff:<codes>" (bug-rule fixes) or "model:<name>"
+    origin: str  # "ruff" (safe fixes), "ruff:<codes>" (unsafe fixes of those rules), "model:<name>"
     text: str
     merge: str = "whole"
     answer: Answer | None = None

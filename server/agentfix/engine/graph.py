@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -37,7 +38,14 @@ from agentfix.engine.prompt import build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
-from agentfix.validators.ruff import BUG_FIX_RULES, ruff_bug_fix, ruff_hints, ruff_safe_fix
+from agentfix.validators.ruff import (
+    BUG_FIX_RULES,
+    ruff_bug_fix,
+    ruff_diagnostics,
+    ruff_hints,
+    ruff_safe_fix,
+    ruff_unsafe_fix,
+)
 from agentfix.validators.verdict import Check, Verdict
 
 MAX_HINTS = 5
@@ -76,8 +84,7 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
 
 def _ruff_candidates(ctx: Context, source: str, verdict: Verdict) -> list[Candidate]:
     """Deterministic candidates, validated before any model is asked: ruff's safe fixes, and
-    when tests fail on a bug ruff knows how to fix (a mutable default argument), those fixes
-    on top of them (unsafe by ruff's definition, so only the tests can accept them)."""
+    where the project's tests can judge them, ruff's unsafe fixes on top (see ``_unsafe``)."""
     path = ctx.request.path
     try:
         fixed = ruff_safe_fix(source, path)
@@ -89,18 +96,35 @@ def _ruff_candidates(ctx: Context, source: str, verdict: Verdict) -> list[Candid
         found.append(Candidate(next(ctx.ids), 1, "ruff", fixed, "whole"))
         ctx.say("ruff's safe fixes give a deterministic candidate")
     tests = verdict.get("tests")
-    if tests is None or tests.status != "fail":
+    if tests is None or tests.status not in ("pass", "fail"):
         return found
     try:
-        codes = sorted({d.code for d in ruff_hints(fixed, path)} & set(BUG_FIX_RULES))
-        repaired = ruff_bug_fix(fixed, path, codes) if codes else fixed
+        codes, repaired = _unsafe(ctx, fixed, tests_pass=tests.status == "pass")
     except (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError) as exc:
         ctx.trace.add("ruff_fix_failed", error=str(exc))
         return found
-    if normalized(repaired) != normalized(fixed):
+    if codes and normalized(repaired) != normalized(fixed):
         found.append(Candidate(next(ctx.ids), 1, f"ruff:{','.join(codes)}", repaired, "whole"))
-        ctx.say(f"ruff's fix for {', '.join(codes)} gives a candidate the tests will judge")
+        ctx.say(f"ruff's unsafe fix for {', '.join(codes)} gives a candidate the tests will judge")
     return found
+
+
+def _unsafe(ctx: Context, fixed: str, *, tests_pass: bool) -> tuple[list[str], str]:
+    """Ruff's unsafe fixes worth a candidate, with the rules they fix. Passing tests make a
+    lint-only target: every unsafe fix of the project's own rules (``== None`` to ``is
+    None``, an unused variable's assignment) may go, and the tests check it changed nothing
+    they see. Failing tests: only the fix of a bug rule that restores the intended behaviour
+    (a mutable default argument), whatever the project selects; the tests must then pass."""
+    path = ctx.request.path
+    if tests_pass:
+        repaired = ruff_unsafe_fix(fixed, path)
+        if normalized(repaired) == normalized(fixed):
+            return [], fixed
+        before = Counter(d.code for d in ruff_diagnostics(fixed, path))
+        after = Counter(d.code for d in ruff_diagnostics(repaired, path))
+        return sorted(before - after), repaired
+    codes = sorted({d.code for d in ruff_hints(fixed, path)} & set(BUG_FIX_RULES))
+    return codes, (ruff_bug_fix(fixed, path, codes) if codes else fixed)
 
 
 def _retarget(ctx: Context, base: str, verdict: Verdict, diagnostics: Sequence[str]) -> None:
@@ -234,9 +258,9 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         cand = Candidate(next(ctx.ids), rnd, f"model:{answer.model}", text, how, answer)
         if earlier is not None:
             cand = replace(cand, duplicate_of=earlier.id, verdict=earlier.verdict)
+            why = "still leaves ruff diagnostics" if earlier.validated else "already failed"
             remarks.append(
-                f"One answer repeated attempt #{earlier.id}, which already failed; "
-                "try a different fix."
+                f"One answer repeated attempt #{earlier.id}, which {why}; try a different fix."
             )
         else:
             known[key] = cand
@@ -298,17 +322,22 @@ def validate(ctx: Context, state: FixState) -> dict[str, Any]:
             ctx.say(f"candidate #{cand.id} ({cand.origin}): {marks}", state)
             ctx.trace.add("verdict", candidate=cand.id, origin=cand.origin,
                           checks=cand.verdict.to_json(), text=cand.text)  # fmt: skip
-    for cand in results:
-        if cand.origin == "ruff" and cand.verdict and not cand.validated:
-            _rebase_on_lint_fix(ctx, cand)
+    # ruff's safe fixes, or a validated unsafe fix that leaves lint (a bug rule's fix that
+    # fails the tests is not a base: the model starts from the original and the hint)
+    lint_fixes = [
+        c for c in results
+        if not c.from_model and (c.validated or c.origin == "ruff")
+        and c.verdict and c.verdict.passed("compile", "ruff")
+    ]  # fmt: skip
+    if lint_fixes:
+        _rebase_on_lint_fix(ctx, min(lint_fixes, key=lambda c: (_remaining_lint(c), c.id)))
     return {"pending": [], "tried": state["tried"] + results}
 
 
 def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
-    """Show the model ruff's fixed text when it is sound, so it spends itself on real bugs."""
-    verdict = cand.verdict
-    if verdict is None or not verdict.passed("compile", "ruff"):
-        return
+    """Show the model ruff's fixed text when it is sound, so it spends itself on what is left
+    (a failing test, or the lint ruff cannot fix)."""
+    verdict: Verdict = cand.verdict  # type: ignore[assignment]
     remaining = verdict.detail("ruff", "diagnostics", [])
     _retarget(ctx, cand.text, verdict, remaining)
     ctx.trace.add("rebased_on_ruff_fix", candidate=cand.id, problems=ctx.problems)

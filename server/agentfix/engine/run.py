@@ -142,6 +142,8 @@ def _explain(result: FixResult, settings: Settings) -> str:
         if left:
             text += (f"\nruff still reports {len(left)} diagnostic(s), none of them new:\n"
                      + _indent("\n".join(left), 10))  # fmt: skip
+            if result.provider_error:
+                text += f"\nthe rest needs a model, and none was reachable: {result.provider_error}"
         return text
     if result.status == "clean":
         return f"{result.rel_path}: {result.message}"
@@ -179,7 +181,8 @@ def _how(best: Candidate) -> str:
         return best.origin.removeprefix("model:")
     if best.origin == "ruff":
         return "ruff's safe fixes"
-    return f"ruff's unsafe fix for {best.origin.removeprefix('ruff:')}"  # the tests vouch for it
+    codes = best.origin.removeprefix("ruff:").replace(",", ", ")
+    return f"ruff's unsafe fix for {codes}"  # the tests vouch for it
 
 
 def _indent(text: str, max_lines: int) -> str:

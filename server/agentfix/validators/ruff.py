@@ -87,15 +87,15 @@ def ruff_bug_fix(source: str, path: Path, codes: list[str]) -> str:
     becomes ``None`` plus a fresh value per call), with RUF013 so the annotation admits
     ``None``. The project's configuration still applies (target version, ignores); ``--select``
     only narrows the rules. It is a candidate like any other: the tests decide."""
-    code, out, err = _run_ruff(
-        ["check", "--select", ",".join([*codes, "RUF013"]), "--fix", "--unsafe-fixes",
-         "--no-cache", "--quiet", "--exit-zero"],
-        source,
-        path,
-    )  # fmt: skip
-    if code != 0:
-        raise AgentfixError(f"ruff --fix failed on {path}: {err.strip()}")
-    return out
+    return _fixed(["--select", ",".join([*codes, "RUF013"]), "--unsafe-fixes"], source, path)
+
+
+def ruff_unsafe_fix(source: str, path: Path) -> str:
+    """Ruff's fixes for the project's own rules, unsafe ones included (``== None`` becomes
+    ``is None``, an unused variable's assignment goes). Unsafe means they may change
+    behaviour, so agentfix offers them only where the project's tests can judge them; rules
+    the project marks ``unfixable`` stay untouched."""
+    return _fixed(["--unsafe-fixes"], source, path)
 
 
 def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
@@ -154,10 +154,13 @@ def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
 
 def ruff_safe_fix(source: str, path: Path) -> str:
     """Ruff's own safe fixes applied to ``source``; the deterministic round-1 candidate."""
+    return _fixed(["--no-unsafe-fixes"], source, path)
+
+
+def _fixed(extra: list[str], source: str, path: Path) -> str:
+    """``source`` with ruff's fixes applied (``extra`` picks which); never writes a file."""
     code, out, err = _run_ruff(
-        ["check", "--fix", "--no-unsafe-fixes", "--no-cache", "--quiet", "--exit-zero"],
-        source,
-        path,
+        ["check", *extra, "--fix", "--no-cache", "--quiet", "--exit-zero"], source, path
     )
     if code != 0:
         raise AgentfixError(f"ruff --fix failed on {path}: {err.strip()}")
