@@ -6,11 +6,13 @@ import threading
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
+from agentfix.engine.generate import temperatures
 from agentfix.engine.prompt import VARIANT_HINTS
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
 from agentfix.progress import Progress
 from agentfix.settings import Settings, build_settings
+from agentfix.trace import Trace
 from conftest import CALC_BUGGY, write_project
 from scripted import FAIL, ScriptedProvider, fenced
 
@@ -215,6 +217,30 @@ def test_one_request_at_a_time_stops_the_round_at_the_first_validated_answer(
     assert [m.content for m in prompts[0][:2]] == [m.content for m in prompts[1][:2]]
     assert len(prompts[0]) == 2 and VARIANT_HINTS[1] in prompts[1][-1].content
     assert "previous attempt" not in prompts[1][-1].content
+
+
+def test_a_later_round_asks_same_prefix_prompts_one_after_another(calc_project: Path) -> None:
+    # one request at a time, K = 4, one suspect (`add`): round 2 has two rewrites of `add` and
+    # two corrections of it; alternating them would make a prefix-caching server (llama.cpp,
+    # Ollama) evaluate every prompt from scratch
+    wrong = [fenced(CALC_BUGGY.replace("a - b", f"a * {n}")) for n in range(4)]
+    rewrites = [fenced(f"def add(a, b):\n    return b - a - {n}\n") for n in range(2)]
+    provider = ScriptedProvider([*wrong, *rewrites, fenced(RIGHT)])
+    trace = Trace()
+    settings = build_settings(calc_project.parent, {"candidates": 4, "parallel_requests": 1})
+    result = run_fix(FixRequest(calc_project, CALC_BUGGY), settings, provider, trace=trace)
+    assert result.status == "fixed" and result.fixed == RIGHT and result.rounds == 2
+    prompts = [messages for _, messages in provider.script.prompts]
+    assert len(prompts) == 7  # the round stopped at its first validated candidate
+    later = [m[-1].content for m in prompts[4:]]
+    assert all("Write `add` of `calc.py` anew" in text for text in later[:2])
+    assert later[0] == later[1]  # the same prompt twice: all of it is in the server's cache
+    assert "Concentrate on `add`" in later[2]  # then the corrections, after the file prefix
+    assert [m.content for m in prompts[6][:2]] == [m.content for m in prompts[0][:2]]
+    # each candidate keeps its own temperature: variants 0 and 2 rewrite, 1 corrects
+    answers = [e for e in trace.events() if e["kind"] == "answer"]
+    spread = temperatures(settings.temperature, 4, 2)
+    assert [a["temperature"] for a in answers[4:]] == [spread[0], spread[2], spread[1]]
 
 
 def test_batched_round_feeds_back_only_after_all_its_candidates(calc_project: Path) -> None:

@@ -202,9 +202,10 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
         batches = f", {count} at a time until one validates" if count < k else ""
         ctx.say(f"round {rnd}/{ctx.settings.max_rounds}: asking {provider.model} for {k} "
                 f"candidate{plural}{batches}", state)  # fmt: skip
-    spread = temperatures(ctx.settings.temperature, k, rnd)[first : first + count]
-    asks = [_messages(ctx, rnd, v, notes, state["feedback"]) for v in range(first, first + count)]
-    prompts = [(messages, temp) for (messages, _), temp in zip(asks, spread, strict=True)]
+    spread = temperatures(ctx.settings.temperature, k, rnd)
+    variants = _round_order(ctx, rnd)[first : first + count]
+    asks = [_messages(ctx, rnd, v, notes, state["feedback"]) for v in variants]
+    prompts = [(messages, spread[v]) for (messages, _), v in zip(asks, variants, strict=True)]
     start = time.monotonic()
     replies = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
     ctx.add_time("generation", time.monotonic() - start)
@@ -278,10 +279,8 @@ def _messages(
     then shown in full, with the feedback, to be corrected. Also returns the function a
     rewrite asked for: only that is taken from its answer."""
     focus = None
-    if rnd > 1 and ctx.suspects:
-        turn = variant + (rnd - 2) * ctx.settings.candidates
-        name = ctx.suspects[turn % len(ctx.suspects)]
-        rewrite = (turn // len(ctx.suspects)) % 2 == 0
+    if turn := _turn(ctx, rnd, variant):
+        name, rewrite = turn
         if rewrite and (skeleton := definition(ctx.base, name, body=False)):
             problems = "\n".join([ctx.problems, *notes])
             spec = rewrite_messages(ctx.rel_path, name, outline(ctx.base), problems, skeleton)
@@ -291,6 +290,33 @@ def _messages(
     hint = variant + (rnd - 1) * ctx.settings.candidates
     told = "\n".join([*notes, feedback or ""]).strip() or None
     return build_messages(ctx.rel_path, ctx.base, ctx.problems, told, hint, focus), None
+
+
+def _turn(ctx: Context, rnd: int, variant: int) -> tuple[str, bool] | None:
+    """The suspect a later round's candidate looks at, and whether it is written anew
+    (else corrected): suspects rotate over candidates and rounds, rewrite before correct."""
+    if rnd == 1 or not ctx.suspects:
+        return None
+    turn = variant + (rnd - 2) * ctx.settings.candidates
+    name = ctx.suspects[turn % len(ctx.suspects)]
+    return name, (turn // len(ctx.suspects)) % 2 == 0
+
+
+def _round_order(ctx: Context, rnd: int) -> list[int]:
+    """The order a round's candidates are asked in: those with the same prompt (a rewrite
+    of one suspect) or the same prefix (the file, then one suspect to correct) next to each
+    other, so a server that caches the last prompt's prefix (llama.cpp, Ollama) reuses it
+    instead of evaluating the whole prompt again for every answer."""
+    variants = range(ctx.settings.candidates)
+
+    def group(variant: int) -> tuple[bool, int]:
+        turn = _turn(ctx, rnd, variant)
+        if turn is None:
+            return (False, 0)
+        name, rewrite = turn
+        return (not rewrite, ctx.suspects.index(name))
+
+    return sorted(variants, key=group)
 
 
 def validate(ctx: Context, state: FixState) -> dict[str, Any]:
