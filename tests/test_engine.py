@@ -405,6 +405,25 @@ def test_the_model_goes_on_from_ruffs_validated_unsafe_fix(tmp_path: Path) -> No
     assert "F811" in target and "E711" not in target
 
 
+def test_an_editor_target_ruff_does_not_report_goes_to_the_model(tmp_path: Path) -> None:
+    source = "import os\n\n\ndef f(x):\n    return x.lenght\n"  # F401, and a typo
+    path = write_project(tmp_path, source, tests=None)
+    target = "line 5: Pylance reportAttributeAccessIssue Cannot access attribute 'lenght'"
+    answer = "def f(x):\n    return x.length\n"
+    provider = ScriptedProvider([fenced(answer)])
+    settings = build_settings(path.parent, {"candidates": 1})
+    result = run_fix(FixRequest(path, source, (target,)), settings, provider)
+    # ruff's fix of the import alone did not end the run: the model saw the editor's target
+    assert result.status == "fixed" and result.fixed == answer
+    assert target in provider.script.prompts[0][1][1].content
+    # a target that is ruff's own is settled by ruff's fix, with no model
+    provider = ScriptedProvider([fenced(answer)])
+    own = "line 1: Ruff F401 `os` imported but unused"
+    result = run_fix(FixRequest(path, source, (own,)), settings, provider)
+    assert result.status == "fixed" and result.best is not None and result.best.origin == "ruff"
+    assert provider.script.prompts == []
+
+
 def test_no_hints_without_failing_tests(tmp_path: Path) -> None:
     source = "def f(x=[]):\n    unused = 1\n    return x\n"  # F841: lint only, no tests
     path = write_project(tmp_path, source, tests=None)

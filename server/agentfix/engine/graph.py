@@ -425,10 +425,19 @@ def _finishes(ctx: Context, cand: Candidate) -> bool:
     until the lint is gone or the rounds run out; the least lint then wins (``smallest``)."""
     if not cand.validated or cand.duplicate_of is not None:
         return False
+    if not cand.from_model and not _only_lint_targets(ctx):
+        return False  # the editor asked about a diagnostic ruff does not report: ask the model
     if _remaining_lint(cand) == 0:
         return True
     original = ctx.original_verdict
     return cand.origin != "ruff" and original is not None and not original.validated
+
+
+def _only_lint_targets(ctx: Context) -> bool:
+    """Whether every diagnostic the editor pointed at is one ruff reports on the original
+    (so ruff's own fix can settle it); true when the whole file is the target."""
+    codes = {d.code for d in ctx.validator.original_diagnostics}
+    return all(codes & set(target.split()) for target in ctx.request.targets)
 
 
 def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
@@ -505,12 +514,19 @@ def _bind(node: Any, ctx: Context) -> Any:
     return run
 
 
-def smallest(candidates: list[Candidate], original: str) -> Candidate | None:
-    """Among validated candidates prefer the least lint left, then the smallest change."""
+def smallest(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
+    """Among validated candidates prefer the least lint left, then the smallest change; a
+    model's fix before ruff's when the editor pointed at a diagnostic that is not ruff's."""
     valid = [c for c in candidates if c.validated and c.duplicate_of is None]
+    model_first = not _only_lint_targets(ctx)
     return min(
         valid,
-        key=lambda c: (_remaining_lint(c), changed_lines(original, c.text), c.id),
+        key=lambda c: (
+            model_first and not c.from_model,
+            _remaining_lint(c),
+            changed_lines(ctx.request.source, c.text),
+            c.id,
+        ),
         default=None,
     )
 

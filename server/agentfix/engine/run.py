@@ -77,7 +77,7 @@ def run_fix(
         )
     ctx.timings["total"] = time.monotonic() - started
     tried: list[Candidate] = state["tried"]
-    best = smallest(tried, request.source)
+    best = smallest(ctx, tried)
     result = FixResult(
         status=state["status"] or "no_fix",  # type: ignore[arg-type]
         message=state["message"],
