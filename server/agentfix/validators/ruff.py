@@ -8,6 +8,7 @@ and nothing is ever written to the user's files.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from collections import Counter
@@ -18,6 +19,8 @@ from pathlib import Path
 from agentfix.errors import AgentfixError
 from agentfix.validators.verdict import Check
 
+_LINE_REF = re.compile(r"\bline \d+")
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -27,8 +30,9 @@ class Diagnostic:
     column: int
 
     def key(self) -> tuple[str, str]:
-        """Identity that survives line shifts: rule code plus message."""
-        return (self.code, self.message)
+        """Identity that survives line shifts: rule code plus message, without the line
+        numbers some messages cite (F811 "Redefinition of unused `f` from line 19")."""
+        return (self.code, _LINE_REF.sub("line", self.message))
 
     def __str__(self) -> str:
         return f"line {self.row}:{self.column}: {self.code} {self.message}"
