@@ -19,13 +19,14 @@ import argparse
 import json
 import statistics
 import time
+from collections.abc import Callable
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
 
 from openai import OpenAI
 
 Messages = list[dict[str, str]]
+Order = Callable[[list[Messages]], list[Messages]]
 
 
 def later_rounds(trace: Path) -> list[list[Messages]]:
@@ -70,7 +71,7 @@ def first_token_seconds(client: OpenAI, model: str, messages: Messages) -> float
     return time.monotonic() - start
 
 
-def run(client: OpenAI, model: str, rounds: list[list[Messages]], order: Any) -> list[float]:
+def run(client: OpenAI, model: str, rounds: list[list[Messages]], order: Order) -> list[float]:
     times: list[float] = []
     for prompts in rounds:
         first_token_seconds(client, model, [{"role": "user", "content": "Say OK."}])  # cold
