@@ -15,8 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from agentfix.errors import AgentfixError
+from agentfix.validators.implicit_optional import apply_at, newly_none_annotations
 from agentfix.validators.verdict import Check
 
 _LINE_REF = re.compile(r"\bline \d+")
@@ -88,10 +90,16 @@ BUG_FIX_RULES = ("B006", "PLW0245", "PLW1507")
 
 def ruff_bug_fix(source: str, path: Path, codes: list[str]) -> str:
     """Ruff's fixes, unsafe ones included, for the bug rules in ``codes`` (a mutable default
-    becomes ``None`` plus a fresh value per call), with RUF013 so the annotation admits
-    ``None``. The project's configuration still applies (target version, ignores); ``--select``
-    only narrows the rules. It is a candidate like any other: the tests decide."""
-    return _fixed(["--select", ",".join([*codes, "RUF013"]), "--unsafe-fixes"], source, path)
+    becomes ``None`` plus a fresh value per call), then RUF013's fix on just those parameters
+    so their annotations admit ``None``. The project's configuration still applies (target
+    version, ignores, ``unfixable``); ``--select`` only narrows the rules. It is a candidate
+    like any other: the tests decide."""
+    fixed = _fixed(["--select", ",".join(codes), "--unsafe-fixes"], source, path)
+    where = newly_none_annotations(source, fixed)
+    if not where:
+        return fixed
+    found = _diagnostic_items(["--select", "RUF013", "--unsafe-fixes"], fixed, path)
+    return apply_at(fixed, found, where)
 
 
 def ruff_unsafe_fix(source: str, path: Path) -> str:
@@ -102,7 +110,8 @@ def ruff_unsafe_fix(source: str, path: Path) -> str:
     return _fixed(["--unsafe-fixes"], source, path)
 
 
-def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
+def _diagnostic_items(extra: list[str], source: str, path: Path) -> list[dict[str, Any]]:
+    """Ruff's JSON report for ``source``: each diagnostic with its fix's edits, if any."""
     code, out, err = _run_ruff(
         ["check", *extra, "--no-fix", "--output-format", "json", "--no-cache", "--quiet"],
         source,
@@ -110,7 +119,12 @@ def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
     )
     if code not in (0, 1):
         raise AgentfixError(f"ruff failed on {path}: {err.strip() or out.strip()}")
-    items = json.loads(out or "[]")
+    items: list[dict[str, Any]] = json.loads(out or "[]")
+    return items
+
+
+def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
+    items = _diagnostic_items(extra, source, path)
     return [
         Diagnostic(
             code=item.get("code") or "syntax",
