@@ -60,3 +60,16 @@ def test_a_project_that_marks_ruf013_unfixable_keeps_its_annotations(tmp_path: P
     fixed = ruff_bug_fix(SOURCE, path, ["B006"])
     assert "tags: list = None" in fixed
     assert "    if tags is None:\n        tags = []\n" in fixed
+
+
+def test_form_feeds_and_non_ascii_do_not_shift_the_annotation_edited(tmp_path: Path) -> None:
+    # Python and ruff break lines only at \n, \r\n and \r; ruff counts columns in characters.
+    source = (
+        'SEP = "é"  \x0c\n'
+        "def add(título: str, tags: list = [], *, sep: str = None) -> list:\n"
+        "    tags.append(título)\n"
+        "    return tags\n"
+    )
+    fixed = ruff_bug_fix(source, _project(tmp_path, 'target-version = "py311"'), ["B006"])
+    assert "def add(título: str, tags: list | None = None, *, sep: str = None)" in fixed
+    assert compile(fixed, "tags.py", "exec")

@@ -10,9 +10,19 @@ only those on the annotations whose default the bug fix changed.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 Edit = tuple[int, int, int, int, str]  # start row, start column, end row, end column, text
+
+# Lines as Python and ruff count them: ``str.splitlines`` also breaks at form feeds and
+# other separators that may sit inside a line of code, which would shift every row after.
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each ``\\n``, ``\\r\\n`` or ``\\r``, line ends kept."""
+    return _LINE_END.split(text)
 
 
 def _defaults(tree: ast.AST) -> list[list[tuple[ast.arg, ast.expr]]]:
@@ -47,7 +57,7 @@ def newly_none_annotations(before: str, after: str) -> set[tuple[int, int]]:
         return set()
     if len(old) != len(new):
         return set()
-    lines = after.splitlines()
+    lines = _lines(after)
     targets: set[tuple[int, int]] = set()
     for old_params, new_params in zip(old, new, strict=True):
         was = {arg.arg: default for arg, default in old_params}
@@ -86,7 +96,7 @@ def apply_at(source: str, diagnostics: list[dict[str, Any]], where: set[tuple[in
         location = item.get("location", {})
         if (location.get("row"), location.get("column")) in where:
             chosen.update(_edits(item))
-    lines = source.splitlines(keepends=True)
+    lines = _lines(source)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
