@@ -27,7 +27,7 @@ def _lines(text: str) -> list[str]:
 
 def _defaults(tree: ast.AST) -> list[list[tuple[ast.arg, ast.expr]]]:
     """Per function, in source order: each parameter that has a default, with it."""
-    found = []
+    found: list[list[tuple[ast.arg, ast.expr]]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             args = node.args
