@@ -10,26 +10,19 @@ only those on the annotations whose default the bug fix changed.
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
-Edit = tuple[int, int, int, int, str]  # start row, start column, end row, end column, text
+from lsprotocol.types import Position, Range, TextEdit
 
-# Lines as Python and ruff count them: ``str.splitlines`` also breaks at form feeds and
-# other separators that may sit inside a line of code, which would shift every row after.
-_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
-
-
-def _lines(text: str) -> list[str]:
-    """``text`` split after each ``\\n``, ``\\r\\n`` or ``\\r``, line ends kept."""
-    return _LINE_END.split(text)
+from agentfix.engine.parsed import Function, parse
+from agentfix.lsp.text_edits import apply_edits, position_to_offset
 
 
 def _defaults(tree: ast.AST) -> list[list[tuple[ast.arg, ast.expr]]]:
     """Per function, in source order: each parameter that has a default, with it."""
     found: list[list[tuple[ast.arg, ast.expr]]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(node, Function):
             args = node.args
             positional = [*args.posonlyargs, *args.args]
             pairs = list(
@@ -48,17 +41,16 @@ def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def newly_none_annotations(before: str, after: str) -> set[tuple[int, int]]:
-    """Where (row, 1-based character column, as ruff reports) the annotations start of the
-    parameters whose default is ``None`` in ``after`` but was something else in ``before``."""
-    try:
-        old, new = _defaults(ast.parse(before)), _defaults(ast.parse(after))
-    except SyntaxError:
+def newly_none_annotations(before: str, after: str) -> set[int]:
+    """Where (code-point offsets into ``after``) the annotations start of the parameters
+    whose default is ``None`` in ``after`` but was something else in ``before``."""
+    old_tree, new_tree = parse(before), parse(after)
+    if old_tree is None or new_tree is None:
         return set()
+    old, new = _defaults(old_tree), _defaults(new_tree)
     if len(old) != len(new):
         return set()
-    lines = _lines(after)
-    targets: set[tuple[int, int]] = set()
+    targets: set[int] = set()
     for old_params, new_params in zip(old, new, strict=True):
         was = {arg.arg: default for arg, default in old_params}
         for arg, default in new_params:
@@ -66,48 +58,29 @@ def newly_none_annotations(before: str, after: str) -> set[tuple[int, int]]:
                 continue
             if arg.arg not in was or _is_none(was[arg.arg]):
                 continue
-            node = arg.annotation
-            prefix = lines[node.lineno - 1].encode()[: node.col_offset].decode()
-            targets.add((node.lineno, len(prefix) + 1))
+            node = arg.annotation  # lines as Python counts them, columns in UTF-8 bytes
+            targets.add(
+                position_to_offset(after, Position(node.lineno - 1, node.col_offset), "utf-8")
+            )
     return targets
 
 
-def _edits(item: dict[str, Any]) -> list[Edit]:
-    fix = item.get("fix") or {}
-    return [
-        (
-            edit["location"]["row"],
-            edit["location"]["column"],
-            edit["end_location"]["row"],
-            edit["end_location"]["column"],
-            edit["content"],
-        )
-        for edit in fix.get("edits", [])
-    ]
+def _position(location: dict[str, int]) -> Position:
+    """Ruff's 1-based row and character column as an LSP position (code points)."""
+    return Position(location["row"] - 1, location["column"] - 1)
 
 
-def apply_at(source: str, diagnostics: list[dict[str, Any]], where: set[tuple[int, int]]) -> str:
+def apply_at(source: str, diagnostics: list[dict[str, Any]], where: set[int]) -> str:
     """``source`` with the fixes of the ``diagnostics`` (ruff's JSON) that start at ``where``.
 
     Fixes of several parameters may each add the same ``from typing import Optional``; an
-    edit is applied once, and one that overlaps an edit already applied is dropped."""
-    chosen: set[Edit] = set()
+    edit is applied once. Edits that overlap otherwise raise ``ValueError``."""
+    chosen: dict[tuple[int, int, int, int, str], TextEdit] = {}
     for item in diagnostics:
-        location = item.get("location", {})
-        if (location.get("row"), location.get("column")) in where:
-            chosen.update(_edits(item))
-    lines = _lines(source)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(row: int, column: int) -> int:
-        return starts[min(row, len(starts)) - 1] + column - 1
-
-    text, limit = source, len(source) + 1
-    for row, col, end_row, end_col, content in sorted(chosen, reverse=True):
-        start, end = offset(row, col), offset(end_row, end_col)
-        if end > limit:
+        if position_to_offset(source, _position(item["location"]), "utf-32") not in where:
             continue
-        text, limit = text[:start] + content + text[end:], start
-    return text
+        for edit in (item.get("fix") or {}).get("edits", []):
+            start, end = _position(edit["location"]), _position(edit["end_location"])
+            key = (start.line, start.character, end.line, end.character, edit["content"])
+            chosen[key] = TextEdit(Range(start, end), edit["content"])
+    return apply_edits(source, list(chosen.values()), "utf-32")
