@@ -38,6 +38,7 @@ from agentfix.engine.prompt import build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
+from agentfix.validators.lint_scope import fix_near_changes
 from agentfix.validators.ruff import (
     BUG_FIX_RULES,
     ruff_bug_fix,
@@ -370,10 +371,14 @@ def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
 
 
 def _lint_fixed(ctx: Context, text: str) -> str:
-    """Apply ruff's safe fixes to a model answer: sloppy import order is not worth a round."""
+    """Apply ruff's safe fixes to a model answer (sloppy import order is not worth a round),
+    but only where the answer changed the base or added lint: the rest of the file, and the
+    diagnostics the user already had there, stay as they were, so the diff is the fix."""
     try:
-        fixed = ruff_safe_fix(text, ctx.request.path)
-    except (AgentfixError, OSError):
+        fixed = fix_near_changes(
+            text, ctx.base, ctx.request.path, ctx.validator.original_diagnostics
+        )
+    except (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError):
         return text
     return fixed or text
 

@@ -34,9 +34,12 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
     orig_tree, code_tree = parse(original), parse(code)
     if orig_tree is None or code_tree is None:
         return _with_newline(code, newline), "whole"
-    orig_defs, code_defs = _defs(orig_tree.body), _defs(code_tree.body)
     orig_lines = original.splitlines(keepends=True)
     code_lines = code.splitlines(keepends=True)
+    kept = _keep_decorators(orig_lines, orig_tree.body, code_lines, code_tree.body)
+    if kept != code and (reparsed := parse(kept)) is not None:
+        code, code_tree, code_lines = kept, reparsed, kept.splitlines(keepends=True)
+    orig_defs, code_defs = _defs(orig_tree.body), _defs(code_tree.body)
     whole = (
         not orig_defs
         or not code_defs
@@ -81,6 +84,38 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
         if not any(start >= len(orig_lines) for start, _, _ in edits):
             merged = merged[: -len(newline)]
     return merged, "partial"
+
+
+def _keep_decorators(
+    orig_lines: list[str],
+    orig_body: list[ast.stmt],
+    code_lines: list[str],
+    code_body: list[ast.stmt],
+) -> str:
+    """The answer with the original's decorators put back on each definition (methods
+    too) that it gives without any: a model that leaves out ``@attrs(slots=True)`` or
+    ``@property`` only left out context, and the class it returns must not lose them."""
+    inserts: list[tuple[int, str]] = []
+
+    def walk(orig: list[ast.stmt], code: list[ast.stmt]) -> None:
+        before = _defs(orig)
+        for node in _defs(code).values():
+            target = before.get(node.name)
+            if target is None:
+                continue
+            if target.decorator_list and not node.decorator_list:
+                start = span(target)[0]
+                text = textwrap.dedent("".join(orig_lines[start : target.lineno - 1]))
+                at = node.lineno - 1
+                inserts.append((at, textwrap.indent(text, _indent_of(code_lines[at]))))
+            if isinstance(node, ast.ClassDef) and isinstance(target, ast.ClassDef):
+                walk(target.body, node.body)
+
+    walk(orig_body, code_body)
+    lines = list(code_lines)
+    for at, text in sorted(inserts, reverse=True):
+        lines[at:at] = [text]
+    return "".join(lines)
 
 
 def _covers(orig_defs: dict[str, Def], code_defs: dict[str, Def]) -> bool:

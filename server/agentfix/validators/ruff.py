@@ -1,8 +1,10 @@
 """Validator 2 and the deterministic candidate: ruff, with the user's own configuration.
 
-Ruff reads the candidate on stdin with ``--stdin-filename`` set to the real path, so it
-discovers pyproject.toml / ruff.toml from the file upward exactly as in the user's shell,
-and nothing is ever written to the user's files.
+Ruff reads the candidate on stdin with ``--stdin-filename`` set to the real, absolute path
+(a relative one is read from ruff's working folder, the file's own, so ``src/a/m.py`` would
+become ``src/a/src/a/m.py`` and miss its per-file settings), so it discovers pyproject.toml /
+ruff.toml from the file upward exactly as in the user's shell, and nothing is ever written
+to the user's files. Which ruff runs, and with which pre-commit arguments: ``ruff_tool``.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from agentfix.errors import AgentfixError
 from agentfix.validators.implicit_optional import apply_at, newly_none_annotations
+from agentfix.validators.ruff_tool import bundled_binary, tool_for
 from agentfix.validators.verdict import Check
 
 _LINE_REF = re.compile(r"\bline \d+")
@@ -40,22 +42,28 @@ class Diagnostic:
         return f"line {self.row}:{self.column}: {self.code} {self.message}"
 
 
-@cache
 def ruff_binary() -> str:
     """The ruff executable shipped by the ``ruff`` PyPI package (cached, immutable)."""
-    try:
-        from ruff import find_ruff_bin
-
-        return str(find_ruff_bin())
-    except (ImportError, FileNotFoundError) as exc:
-        raise AgentfixError("ruff is not installed: run `pip install ruff`.") from exc
+    return bundled_binary()
 
 
 def _run_ruff(
     args: list[str], source: str, path: Path, timeout: float = 30.0
 ) -> tuple[int, str, str]:
+    """Run the project's ruff on ``source`` as the file at ``path``, with the pre-commit
+    hook's arguments that apply: all of them for a run of the project's own rules, only the
+    configuration ones for a run that picks its rules (``--select``), none for a run that
+    ignores the project's configuration (``--isolated``)."""
+    path = path.resolve()
+    tool = tool_for(path)
+    if "--isolated" in args:
+        hook: tuple[str, ...] = ()
+    elif "--select" in args:
+        hook = tool.config_args
+    else:
+        hook = tool.config_args + tool.rule_args
     proc = subprocess.run(
-        [ruff_binary(), *args, "--stdin-filename", str(path), "-"],
+        [tool.binary, *args[:1], *hook, *args[1:], "--stdin-filename", str(path), "-"],
         input=source,
         capture_output=True,
         text=True,
@@ -124,16 +132,18 @@ def _diagnostic_items(extra: list[str], source: str, path: Path) -> list[dict[st
 
 
 def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
-    items = _diagnostic_items(extra, source, path)
-    return [
-        Diagnostic(
-            code=item.get("code") or "syntax",
-            message=item.get("message", ""),
-            row=item.get("location", {}).get("row", 0),
-            column=item.get("location", {}).get("column", 0),
-        )
-        for item in items
-    ]
+    return [diagnostic_of(item) for item in _diagnostic_items(extra, source, path)]
+
+
+def diagnostic_of(item: dict[str, Any]) -> Diagnostic:
+    """One entry of ruff's JSON report as a ``Diagnostic``."""
+    location = item.get("location") or {}
+    return Diagnostic(
+        code=item.get("code") or "syntax",
+        message=item.get("message", ""),
+        row=location.get("row", 0),
+        column=location.get("column", 0),
+    )
 
 
 def added_diagnostics(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:

@@ -1,0 +1,128 @@
+"""Ruff's safe fixes of a model answer, applied only where the answer is.
+
+Fixing the whole file turns a 2-line fix into a 60-line diff of import sorting and
+modernised annotations the user never asked for, and removes diagnostics the user lives
+with. So of ruff's safe fixes for the answer only those are applied that touch a line the
+answer changed (relative to the text it was merged into) or a diagnostic the answer added
+(the import it made unused): exactly the lint the validator would count against it. Each
+fix is applied whole, from ruff's own edits (never a cut of ruff's rewrite of the whole
+file, which can join fixes that depend on each other), a few passes like ``ruff --fix``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from agentfix.validators.ruff import (
+    Diagnostic,
+    _diagnostic_items,
+    added_diagnostics,
+    diagnostic_of,
+)
+
+Rows = set[int]  # 0-based line indices
+MAX_PASSES = 4  # a fix can uncover another (a re-sorted block, then an unused import)
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # ruff's line breaks (a form feed is not one)
+
+
+def fix_near_changes(text: str, base: str, path: Path, original: Sequence[Diagnostic] = ()) -> str:
+    """``text`` with ruff's safe fixes that touch what it changed relative to ``base`` or
+    diagnostics beyond ``original``'s (the validator's baseline); the rest stays as is."""
+    current = text
+    for _ in range(MAX_PASSES):
+        items = _diagnostic_items(["--no-unsafe-fixes"], current, path)
+        rows = changed_rows(base, current) | _new_rows(items, original)
+        fixes = [item["fix"] for item in items if _safe(item) and _rows_of(item) & rows]
+        updated = apply_fixes(current, fixes)
+        if updated == current:
+            break
+        current = updated
+    return current
+
+
+def changed_rows(before: str, after: str) -> Rows:
+    """Lines of ``after`` that differ from ``before``; a deletion marks its neighbours."""
+    old, new = lines(before), lines(after)
+    rows: Rows = set()
+    matcher = difflib.SequenceMatcher(None, [_strip(s) for s in old], [_strip(s) for s in new])
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            rows.update(range(j1, j2) if j2 > j1 else (j1 - 1, j1))
+    return rows
+
+
+def apply_fixes(text: str, fixes: list[dict[str, Any]]) -> str:
+    """``text`` with the edits of ``fixes``; a fix that overlaps one before it waits for
+    the next pass (ruff does the same)."""
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+    def offset(where: dict[str, int]) -> int:
+        row, column = where.get("row", 1), where.get("column", 1)
+        return len(text) if row > len(starts) else min(starts[row - 1] + column - 1, len(text))
+
+    edits: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    planned = [
+        sorted((offset(e["location"]), offset(e["end_location"]), e["content"]) for e in f["edits"])
+        for f in fixes
+        if f.get("edits")
+    ]
+    for fix in sorted(planned):
+        first, last = fix[0][0], max(end for _, end, _ in fix)
+        if any((first < t_end and t_start < last) or first == t_start for t_start, t_end in taken):
+            continue
+        taken.append((first, last))
+        edits.extend(fix)
+    for start, end, content in sorted(edits, reverse=True):
+        text = text[:start] + content + text[end:]
+    return text
+
+
+def lines(text: str) -> list[str]:
+    """``text`` split at ruff's line breaks, each line with its break."""
+    parts = _NEWLINE.split(text)
+    breaks = [m.group() for m in _NEWLINE.finditer(text)]
+    out = [p + b for p, b in zip(parts, breaks, strict=False)]
+    return out + ([parts[-1]] if parts[-1] else [])
+
+
+def _strip(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _safe(item: dict[str, Any]) -> bool:
+    fix = item.get("fix")
+    return isinstance(fix, dict) and fix.get("applicability") == "safe"
+
+
+def _new_rows(items: list[dict[str, Any]], original: Sequence[Diagnostic]) -> Rows:
+    """Lines of the diagnostics that the validator would count as added."""
+    found = [(diagnostic_of(item), item) for item in items]
+    added = added_diagnostics(list(original), [d for d, _ in found])
+    rows: Rows = set()
+    for diag, item in found:
+        if diag in added:
+            added.remove(diag)
+            rows |= _span(item.get("location"), item.get("end_location"))
+    return rows
+
+
+def _rows_of(item: dict[str, Any]) -> Rows:
+    """Lines a diagnostic and its fix's edits cover."""
+    rows = _span(item.get("location"), item.get("end_location"))
+    for edit in item["fix"].get("edits") or []:
+        rows |= _span(edit.get("location"), edit.get("end_location"))
+    return rows
+
+
+def _span(start: dict[str, int] | None, end: dict[str, int] | None) -> Rows:
+    """0-based lines of a 1-based ruff range; an end at column 1 stops before its line."""
+    first = (start or {}).get("row", 1)
+    last = (end or {}).get("row", first)
+    if last > first and (end or {}).get("column", 0) == 1:
+        last -= 1
+    return set(range(max(first - 1, 0), max(last, first)))
