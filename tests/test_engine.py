@@ -136,8 +136,13 @@ def test_smallest_validated_change_wins(calc_project: Path) -> None:
     provider = ScriptedProvider([fenced(bigger), fenced(RIGHT)])
     result = fix(calc_project, provider, candidates=2)
     assert result.status == "fixed"
-    assert len([c for c in result.candidates if c.validated]) == 2
     assert result.fixed == RIGHT
+    # both pass the first stage; only the smaller meets the whole test command
+    firsts = [c.verdict.get("tests") for c in result.candidates if c.verdict]
+    assert [t.status for t in firsts if t] == ["pass", "pass"]
+    (bigger_cand,) = [c for c in result.candidates if c.text == bigger]
+    assert bigger_cand.verdict is not None and not bigger_cand.validated
+    assert bigger_cand.verdict.get("suite").status == "pending"  # type: ignore[union-attr]
 
 
 def test_answer_without_code_is_fed_back_as_such(calc_project: Path) -> None:

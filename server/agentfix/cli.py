@@ -104,8 +104,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from agentfix.providers import make_provider
     from agentfix.settings import build_settings
     from agentfix.trace import Trace
+    from agentfix.validators.ruff_tool import note_ruff
 
-    path: Path = args.path
+    # resolved once, here: a relative path with a folder (src/pkg/mod.py) must not be read
+    # again from another working folder (ruff runs in the file's own)
+    path: Path = args.path.resolve()
     if not path.is_file():
         raise AgentfixError(f"{path} is not a file.")
     if path.suffix not in (".py", ".pyi"):
@@ -126,9 +129,12 @@ def cmd_fix(args: argparse.Namespace) -> int:
     token = CancelToken(settings.timeout)
     _install_interrupt(token)
     trace = Trace()
+    progress = _progress_printer(args.quiet or args.json)
+    if ruff := note_ruff(path, settings.python, trace):
+        progress(Progress(f"lint: {ruff}", 0, settings.max_rounds, 0))
     result = run_fix(
         FixRequest(path, source), settings, make_provider(settings), token=token,
-        progress=_progress_printer(args.quiet or args.json), trace=trace,
+        progress=progress, trace=trace,
     )  # fmt: skip
     if args.trace:
         trace.write(args.trace, result.to_json())
@@ -147,7 +153,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     print(f"agentfix: {result.message}", file=sys.stderr)
     if result.status in ("fixed", "clean"):
         return EXIT_FIXED
-    if result.status == "provider_error":
+    if result.status in ("provider_error", "test_setup", "prompt_too_big"):
         return EXIT_ERROR
     if result.status == "cancelled" and token.cancelled:
         return EXIT_CANCELLED

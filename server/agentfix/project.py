@@ -1,16 +1,16 @@
-"""Where a file's project starts, which interpreter runs its tests, and which test command."""
+"""Where a file's project starts, which interpreter runs its tests (``interpreter``), and
+which test command."""
 
 from __future__ import annotations
 
 import configparser
-import os
 import shlex
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from agentfix.errors import ConfigError
+from agentfix.interpreter import Interpreter, find_interpreter
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "tox.ini", "pytest.ini")
 
@@ -20,9 +20,13 @@ class Project:
     """The project around a file: root directory, test interpreter and test command."""
 
     root: Path
-    python: str
+    interpreter: Interpreter
     test_command: str | None
     test_command_source: str  # "setting", "detected pytest", or "none"
+
+    @property
+    def python(self) -> str:
+        return self.interpreter.python
 
 
 def find_root(file: Path) -> Path:
@@ -32,30 +36,6 @@ def find_root(file: Path) -> Path:
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
     return start
-
-
-def find_python(root: Path, setting: str | None) -> str:
-    """The interpreter named in settings, else the project's venv, else the running one."""
-    if setting:
-        path = Path(setting).expanduser()
-        if not path.is_absolute():
-            path = (root / path) if (root / path).exists() else path
-        if not (path.exists() or _which(setting)):
-            raise ConfigError(
-                f"python '{setting}' does not exist. Set agentfix.python to an interpreter path."
-            )
-        return str(path if path.exists() else _which(setting))
-    for venv in (".venv", "venv"):
-        candidate = root / venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        if candidate.exists():
-            return str(candidate)
-    return sys.executable
-
-
-def _which(name: str) -> str | None:
-    from shutil import which
-
-    return which(name)
 
 
 def has_pytest_setup(root: Path) -> bool:
@@ -93,7 +73,7 @@ def default_test_command() -> str:
 
 def discover(file: Path, python_setting: str | None, test_setting: str | None) -> Project:
     root = find_root(file)
-    python = find_python(root, python_setting)
+    python = find_interpreter(root, python_setting)
     if test_setting:
         try:
             shlex.split(test_setting)

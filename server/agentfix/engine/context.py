@@ -35,6 +35,7 @@ class Context:
     token: CancelToken
     progress: ProgressSink
     trace: Trace
+    interpreter_reason: str = ""  # why this interpreter runs the tests (said to the user)
     original_verdict: Verdict | None = None
     base: str = ""  # what the model sees and answers are merged into: ruff-fixed when safe
     notes: list[str] = field(default_factory=list)

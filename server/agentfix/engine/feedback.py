@@ -62,11 +62,17 @@ def describe_check(check: Check) -> str:
     if check.name == "ruff":
         added = "\n".join(check.output.splitlines()[:10])
         return f"Ruff reports new problems your change introduced:\n{added}"
-    if check.name == "tests":
+    if check.name in ("tests", "suite", "rerun"):
         if check.details.get("timed_out"):
             tail = "\n".join(check.output.splitlines()[-10:])
             return (
-                f"{check.summary}. Look for a loop that never ends or a missing base case.\n{tail}"
+                f"{check.summary}, far longer than the original's tests take. Look for a loop "
+                f"that never ends or a missing base case.\n{tail}"
+            )
+        if check.name == "rerun":
+            return (
+                f"The tests pass only sometimes: {check.summary}. Make the result not depend "
+                f"on set or dict order, hashing, or test order.\n{trim_test_output(check.output)}"
             )
         return f"The tests fail ({check.summary}):\n{trim_test_output(check.output)}"
     return f"{check.name}: {check.summary}"

@@ -15,12 +15,12 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import BaseMessage
 from langgraph.graph import END, START, StateGraph
 
+from agentfix.engine import fit
 from agentfix.engine.candidate import (
     Candidate,
     changed_lines,
@@ -34,7 +34,7 @@ from agentfix.engine.feedback import describe_verdict, trim_test_output
 from agentfix.engine.generate import ask_many, temperatures
 from agentfix.engine.merge import merge_answer
 from agentfix.engine.outline import definition, only_definition, outline
-from agentfix.engine.prompt import build_messages, focus_hint, rewrite_messages
+from agentfix.engine.prompt import VARIANT_HINTS, build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
@@ -47,6 +47,8 @@ from agentfix.validators.ruff import (
     ruff_safe_fix,
     ruff_unsafe_fix,
 )
+from agentfix.validators.test_baseline import TestSetupError, establish
+from agentfix.validators.tests import ImportMismatch
 from agentfix.validators.verdict import Check, Verdict
 
 MAX_HINTS = 5
@@ -57,13 +59,26 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     source = ctx.request.source
     if ctx.validator.tests is not None:
         tests = ctx.validator.tests
-        where = f"{Path(tests.python).name} from {Path(tests.python).parent}"
-        ctx.say(f"tests: `{tests.command}` with {where}; isolation: {tests.isolation.describe()}")
+        ctx.say(f"tests: `{tests.command}` with {tests.python} ({ctx.interpreter_reason}); "
+                f"isolation: {tests.isolation.describe()}")  # fmt: skip
     else:
         ctx.say("no test command set or found: fixes are validated by compile and ruff only")
     ctx.say("checking the original file (compile, ruff, tests)")
     start = time.monotonic()
-    verdict = ctx.validator.validate(source, ctx.token, run_all=True)
+    verdict = ctx.validator.check_static(source)
+    if ctx.validator.tests is not None:
+        try:
+            baselines = establish(ctx.validator.tests, source, ctx.request.path.resolve(),
+                                  ctx.token, lambda text: ctx.say(f"original: {text}"))  # fmt: skip
+        except (TestSetupError, ImportMismatch) as exc:
+            ctx.add_time("baseline", time.monotonic() - start)
+            ctx.trace.add("test_setup_error", error=str(exc))
+            return {"status": "test_setup", "message": str(exc)}
+        ctx.validator = replace(ctx.validator, baselines=baselines)
+        ctx.add_time("baseline.tests", baselines.check.seconds)
+        if note := baselines.unrelated_note(ctx.rel_path):
+            ctx.notes.append(note)
+        verdict = Verdict((*verdict.checks, baselines.check))
     ctx.add_time("baseline", time.monotonic() - start)
     tests = verdict.get("tests")
     if tests and tests.status == "error" and "no tests were collected" in tests.summary:
@@ -173,12 +188,16 @@ def _hints(ctx: Context, shown: Sequence[str]) -> list[str]:
 
 
 def connect(ctx: Context, state: FixState) -> dict[str, Any]:
-    """Health-check the provider before its first round; failures end the run clearly."""
+    """Health-check the provider before its first round; failures end the run clearly. Then
+    learn the model's context window, where the server tells it (see ``fit``)."""
     provider = ctx.provider.with_model(state["model"])
     ctx.say(f"connecting to {provider.name} at {provider.base_url} (model {provider.model})")
     start = time.monotonic()
     try:
         provider.check()
+        if window := fit.window(provider):
+            ctx.trace.add("context_window", model=provider.model, tokens=window.tokens,
+                          source=window.source)  # fmt: skip
     except ProviderError as exc:
         ctx.trace.add("provider_error", error=str(exc))
         return {"status": "provider_error", "provider_error": str(exc), "message": str(exc)}
@@ -205,10 +224,22 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
                 f"candidate{plural}{batches}", state)  # fmt: skip
     spread = temperatures(ctx.settings.temperature, k, rnd)
     variants = _round_order(ctx, rnd)[first : first + count]
-    asks = [_messages(ctx, rnd, v, notes, state["feedback"]) for v in variants]
-    prompts = [(messages, spread[v]) for (messages, _), v in zip(asks, variants, strict=True)]
     start = time.monotonic()
-    replies = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
+    for attempt in (1, 2):  # a server that refuses a prompt names its window: fit to it once
+        limit = fit.prompt_limit(provider)
+        asks = [_messages(ctx, rnd, v, notes, state["feedback"], limit) for v in variants]
+        if unfit := [m for m, _ in asks if not fit.fits(m, limit)]:
+            message = fit.refusal(provider, unfit)
+            ctx.trace.add("prompt_too_big", round=rnd, message=message)
+            return {"status": "prompt_too_big", "message": message, "round": rnd,
+                    "total_rounds": state["total_rounds"] + (1 if starting else 0)}  # fmt: skip
+        provider = ctx.provider = fit.sized(provider, [m for m, _ in asks])
+        prompts = [(m, spread[v]) for (m, _), v in zip(asks, variants, strict=True)]
+        replies = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
+        refused = fit.all_refused([a.error for a in replies if a is not None])
+        if attempt == 2 or not refused or fit.prompt_limit(provider) == limit:
+            break
+        ctx.say(f"{provider.model} refused a prompt too long for its window: asking again", state)
     ctx.add_time("generation", time.monotonic() - start)
     # (prompt, only-this-function, answer) for every request that finished (all unless cancelled)
     done = [(m, only, a) for (m, only), a in zip(asks, replies, strict=True) if a is not None]
@@ -224,12 +255,17 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
             error=answer.error,
             seconds=answer.seconds,
             first_token_s=answer.first_token_s,
+            prompt_tokens=answer.prompt_tokens,  # what the server counted (Ollama: it saw)
+            prompt_tokens_estimate=fit.needed(messages),
+            num_ctx=getattr(provider, "num_ctx", None),
         )
     errors = [a.error for a in answers if a.error]
     failed = (0 if starting else state["failed"]) + len(errors)
     progress = {"round": rnd, "asked": first + count, "failed": failed,
                 "total_rounds": state["total_rounds"] + (1 if starting else 0)}  # fmt: skip
     if answers and failed == first + count:  # every request of this round failed so far
+        if fit.all_refused(errors):  # the server is reachable: its window is too small
+            return {"status": "prompt_too_big", "message": errors[0], **progress}
         return {"status": "provider_error", "provider_error": errors[0], "message": errors[0],
                 **progress}  # fmt: skip
     known = {normalized(c.text): c for c in state["tried"]}
@@ -272,16 +308,28 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
 
 
 def _messages(
-    ctx: Context, rnd: int, variant: int, notes: list[str], feedback: str | None
+    ctx: Context,
+    rnd: int,
+    variant: int,
+    notes: list[str],
+    feedback: str | None,
+    limit: int | None = None,
 ) -> tuple[list[BaseMessage], str | None]:
     """Round 1 shows the whole file. After a failed round each candidate looks at one
     suspect function, in turn: first written anew from its spec (signature, docstring, the
     file's outline and the failing tests; the notes on earlier answers, not their diffs),
     then shown in full, with the feedback, to be corrected. Also returns the function a
-    rewrite asked for: only that is taken from its answer."""
+    rewrite asked for: only that is taken from its answer.
+
+    A file too large for the model's window (``limit`` prompt tokens) is shown as its
+    outline and one suspect (the candidate's, in turn) instead; the prompt returned may
+    still not fit, and ``generate`` then stops with "prompt too big"."""
     focus = None
+    shift = variant % len(ctx.suspects) if ctx.suspects else 0
+    names = (*ctx.suspects[shift:], *ctx.suspects[:shift])
     if turn := _turn(ctx, rnd, variant):
         name, rewrite = turn
+        names = (name,)
         if rewrite and (skeleton := definition(ctx.base, name, body=False)):
             problems = "\n".join([ctx.problems, *notes])
             spec = rewrite_messages(ctx.rel_path, name, outline(ctx.base), problems, skeleton)
@@ -290,7 +338,16 @@ def _messages(
             focus = focus_hint(name, code)
     hint = variant + (rnd - 1) * ctx.settings.candidates
     told = "\n".join([*notes, feedback or ""]).strip() or None
-    return build_messages(ctx.rel_path, ctx.base, ctx.problems, told, hint, focus), None
+    messages = build_messages(ctx.rel_path, ctx.base, ctx.problems, told, hint, focus)
+    if limit is None or fit.fits(messages, limit):
+        return messages, None
+    hint_text = "" if focus else VARIANT_HINTS[hint % len(VARIANT_HINTS)]  # focus: the excerpt
+    narrowed = fit.excerpt(ctx, names, told, hint_text, limit)
+    if narrowed is None:
+        return messages, None
+    if fit.fits(narrowed[0], limit):
+        fit.note_narrowed(ctx, fit.needed(messages), limit)
+    return narrowed
 
 
 def _turn(ctx: Context, rnd: int, variant: int) -> tuple[str, bool] | None:
@@ -328,16 +385,14 @@ def validate(ctx: Context, state: FixState) -> dict[str, Any]:
 
     def one(cand: Candidate) -> Candidate:
         start = time.monotonic()
-        verdict = _with_improvement(ctx, ctx.validator.validate(cand.text, ctx.token))
-        seconds = time.monotonic() - start
-        for check in verdict.checks:
-            ctx.add_time(f"validate.{check.name}", check.seconds)
-            if "copy_seconds" in check.details:
-                ctx.add_time("validate.copy", check.details["copy_seconds"])
-        return replace(cand, verdict=verdict, validate_seconds=seconds)
+        say = _test_progress(ctx, state, cand)
+        verdict = _with_improvement(ctx, ctx.validator.validate(cand.text, ctx.token, say))
+        _add_check_times(ctx, verdict.checks)
+        return replace(cand, verdict=verdict, validate_seconds=time.monotonic() - start)
 
     start = time.monotonic()
     done = {c.id: c for c in ctx.validation_pool.map(one, fresh)}
+    done.update(_confirm_best(ctx, state, list(done.values())))
     ctx.add_time("validation", time.monotonic() - start)
     results = [done.get(c.id, c) for c in state["pending"]]
     for cand in results:
@@ -359,6 +414,49 @@ def validate(ctx: Context, state: FixState) -> dict[str, Any]:
     if lint_fixes:
         _rebase_on_lint_fix(ctx, min(lint_fixes, key=lambda c: (_remaining_lint(c), c.id)))
     return {"pending": [], "tried": state["tried"] + results}
+
+
+def _confirm_best(ctx: Context, state: FixState, done: list[Candidate]) -> dict[int, Candidate]:
+    """The last stages (the whole test command, a re-run in another order) for the
+    candidates that passed the first, best first and one at a time, until one validates:
+    a suite of minutes runs once per fix, not once per candidate."""
+    waiting = [c for c in done if c.verdict and _awaits(c.verdict)]
+    confirmed: dict[int, Candidate] = {}
+    for cand in sorted(waiting, key=lambda c: _rank(ctx, c)):
+        if ctx.token.stopped:
+            break
+        ctx.say(f"candidate #{cand.id} passed the first tests: running the whole test command",
+                state)  # fmt: skip
+        start = time.monotonic()
+        say = _test_progress(ctx, state, cand)
+        verdict = ctx.validator.confirm(cand.verdict, cand.text, ctx.token, say)  # type: ignore[arg-type]
+        verdict = _with_improvement(ctx, verdict)
+        _add_check_times(ctx, verdict.checks[len(cand.verdict.checks) - 1 :])  # type: ignore[union-attr]
+        seconds = cand.validate_seconds + time.monotonic() - start
+        confirmed[cand.id] = replace(cand, verdict=verdict, validate_seconds=seconds)
+        if verdict.validated:
+            break
+    return confirmed
+
+
+def _awaits(verdict: Verdict) -> bool:
+    """Passed every check so far, with the last stages still to run."""
+    return any(c.status == "pending" for c in verdict.checks) and all(
+        c.status in ("pass", "skipped", "pending") for c in verdict.checks
+    )
+
+
+def _test_progress(ctx: Context, state: FixState, cand: Candidate) -> Any:
+    return lambda text: ctx.say(f"candidate #{cand.id}: {text}", state)
+
+
+def _add_check_times(ctx: Context, checks: Sequence[Check]) -> None:
+    for check in checks:
+        ctx.add_time(f"validate.{check.name}", check.seconds)
+        if "copy_seconds" in check.details:
+            ctx.add_time("validate.copy", check.details["copy_seconds"])
+        if check.name in ("tests", "suite", "rerun") and check.status != "pending":
+            ctx.add_time(f"runs.{check.details.get('scope', 'full')}", 1)
 
 
 def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
@@ -523,16 +621,17 @@ def smallest(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
     """Among validated candidates prefer the least lint left, then the smallest change; a
     model's fix before ruff's when the editor pointed at a diagnostic that is not ruff's."""
     valid = [c for c in candidates if c.validated and c.duplicate_of is None]
+    return min(valid, key=lambda c: _rank(ctx, c), default=None)
+
+
+def _rank(ctx: Context, cand: Candidate) -> tuple[bool, int, int, int]:
+    """Order of preference among candidates that pass: see ``smallest``."""
     model_first = not _only_lint_targets(ctx)
-    return min(
-        valid,
-        key=lambda c: (
-            model_first and not c.from_model,
-            _remaining_lint(c),
-            changed_lines(ctx.request.source, c.text),
-            c.id,
-        ),
-        default=None,
+    return (
+        model_first and not cand.from_model,
+        _remaining_lint(cand),
+        changed_lines(ctx.request.source, cand.text),
+        cand.id,
     )
 
 

@@ -9,7 +9,17 @@ from typing import Any, Literal
 from agentfix.engine.candidate import Candidate, unified_diff
 from agentfix.validators.verdict import Verdict
 
-Status = Literal["fixed", "clean", "no_fix", "cancelled", "timeout", "provider_error", "partial"]
+Status = Literal[
+    "fixed",
+    "clean",
+    "no_fix",
+    "cancelled",
+    "timeout",
+    "provider_error",
+    "partial",
+    "test_setup",
+    "prompt_too_big",
+]
 
 
 @dataclass(frozen=True)

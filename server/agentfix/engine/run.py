@@ -59,6 +59,7 @@ def run_fix(
         )
     validator = Validator(path, tuple(ruff_diagnostics(request.source, path)), runner)
     trace.add("start", path=str(path), root=str(project.root), python=project.python,
+              python_reason=project.interpreter.reason,
               test_command=project.test_command, isolation=isolation.describe(),
               settings=settings.model_dump())  # fmt: skip
     workers = 2 * (settings.candidates + 1)
@@ -68,7 +69,9 @@ def run_fix(
         ThreadPoolExecutor(checkers, thread_name_prefix="agentfix-check") as checks,
     ):
         ctx = Context(request, rel_path, settings, provider, validator, pool, checks, token,
-                      progress, trace)  # fmt: skip
+                      progress, trace, interpreter_reason=project.interpreter.reason)  # fmt: skip
+        if project.interpreter.fallback and runner is not None:
+            ctx.notes.append(project.interpreter.reason)
         if runner is not None:
             ctx.timings["snapshot_list"] = runner.snapshot.list_seconds
         state = build_graph(ctx).invoke(
@@ -147,6 +150,8 @@ def _explain(result: FixResult, settings: Settings) -> str:
         return text
     if result.status == "clean":
         return f"{result.rel_path}: {result.message}"
+    if result.status == "test_setup":
+        return f"cannot fix {result.rel_path}: {result.message}"
     lines = []
     if result.status == "partial":
         lines.append(
@@ -155,6 +160,8 @@ def _explain(result: FixResult, settings: Settings) -> str:
         )
     if result.provider_error:
         lines.append(f"no model was reachable: {result.provider_error}")
+    elif result.status == "prompt_too_big":  # the model is reachable: its window is too small
+        lines.append(result.message)
     elif result.status == "cancelled":
         lines.append(f"fix cancelled ({result.message or 'by the user'}).")
     elif result.status == "timeout":

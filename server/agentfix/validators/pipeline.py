@@ -1,44 +1,117 @@
-"""Validate one candidate: compile, then ruff, then tests — a failing cheap check skips the rest."""
+"""Validate one candidate: compile, then ruff, then tests — a failing cheap check skips the rest.
+
+Tests go in stages. Every candidate first meets the original's failing tests and the rest
+of their files (seconds, even on a suite of minutes). Only the best candidates that pass
+that stage, one at a time, meet the whole test command (``confirm``), and the one that
+passes it is run once more in reverse order with another hash seed: a result that
+changes is flaky, and a flaky fix is not validated.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.validators.ruff import Diagnostic, check_ruff
 from agentfix.validators.syntax import check_syntax
-from agentfix.validators.tests import TestRunner
+from agentfix.validators.test_baseline import TestBaselines
+from agentfix.validators.tests import RunPlan, TestRunner
 from agentfix.validators.verdict import Check, Verdict
+
+Say = Callable[[str], None]
+RERUN_SEED = "7919"
 
 
 @dataclass(frozen=True)
 class Validator:
-    """Validates candidates for one file against the original's lint baseline."""
+    """Validates candidates for one file against the original's lint and test baselines."""
 
     path: Path
     original_diagnostics: tuple[Diagnostic, ...]
     tests: TestRunner | None
+    baselines: TestBaselines | None = None
 
-    def validate(self, source: str, token: CancelToken, run_all: bool = False) -> Verdict:
-        """``run_all`` runs every check even after a failure (used for the original file)."""
+    def check_static(self, source: str) -> Verdict:
+        """Compile and ruff, every check run (used for the original file)."""
+        return Verdict(
+            (
+                check_syntax(source, str(self.path)),
+                check_ruff(source, self.path, list(self.original_diagnostics)),
+            )
+        )
+
+    def validate(self, source: str, token: CancelToken, progress: Say | None = None) -> Verdict:
+        """The first stage: compile, ruff, then the first stage of the tests."""
         checks: list[Check] = []
-        stages = (
+        for stage in (
             lambda: check_syntax(source, str(self.path)),
             lambda: check_ruff(source, self.path, list(self.original_diagnostics)),
-            self._tests_stage(source, token),
-        )
-        for stage in stages:
-            if checks and checks[-1].status in ("fail", "error") and not run_all:
-                break
-            if token.stopped:
-                checks.append(Check("stopped", "error", f"stopped: {token.reason}"))
-                break
+        ):
+            if checks and checks[-1].status in ("fail", "error"):
+                return Verdict(tuple(checks))
             checks.append(stage())
-        return Verdict(tuple(checks))
-
-    def _tests_stage(self, source: str, token: CancelToken):
+        if checks[-1].status in ("fail", "error"):
+            return Verdict(tuple(checks))
+        if token.stopped:
+            return Verdict((*checks, Check("stopped", "error", f"stopped: {token.reason}")))
         if self.tests is None:
-            return lambda: Check("tests", "skipped", "no test command set or found")
-        runner = self.tests
-        return lambda: runner.run(source, token)
+            return Verdict((*checks, Check("tests", "skipped", "no test command set or found")))
+        base = self.baselines
+        if base is not None and base.focus is not None:
+            plan = RunPlan(files=base.files, timeout=base.focus_limit)
+            first = self.tests.run(source, token, plan, base.focus, progress)
+            pending = Check("suite", "pending", "the whole test command runs for the best only")
+            return Verdict(
+                (*checks, first, pending) if first.status == "pass" else (*checks, first)
+            )
+        plan = RunPlan(timeout=base.full_limit if base else None)
+        full = self.tests.run(source, token, plan, base.full if base else None, progress)
+        if full.status != "pass":
+            return Verdict((*checks, full))
+        return Verdict((*checks, full, Check("rerun", "pending", "re-run for the best only")))
+
+    def confirm(
+        self, verdict: Verdict, source: str, token: CancelToken, progress: Say | None = None
+    ) -> Verdict:
+        """The last stages for a candidate that passed the first: the whole test command
+        (when the first stage was a subset), then a re-run in another order."""
+        checks = [c for c in verdict.checks if c.status != "pending"]
+        if self.tests is None or any(c.status != "pass" and c.status != "skipped" for c in checks):
+            return verdict
+        base = self.baselines
+        if verdict.get("suite") is not None:
+            plan = RunPlan(timeout=base.full_limit if base else None)
+            full = self.tests.run(source, token, plan, base.full if base else None, progress)
+            checks.append(replace(full, name="suite"))
+            if full.status != "pass":
+                return Verdict(tuple(checks))
+        return Verdict((*checks, self._rerun(source, token, progress)))
+
+    def _rerun(self, source: str, token: CancelToken, progress: Say | None) -> Check:
+        """Run again in reverse order with another hash seed: flaky means not validated."""
+        assert self.tests is not None
+        base = self.baselines
+        if base is not None and base.focus is not None:
+            files, limit, against = base.files, base.focus_limit, base.focus
+        else:
+            files, limit, against = (
+                (),
+                base.full_limit if base else None,
+                base.full if base else None,
+            )
+        plan = RunPlan(files, reverse=True, hash_seed=RERUN_SEED, timeout=limit)
+        again = self.tests.run(source, token, plan, against, progress)
+        if again.status == "pass":
+            return replace(again, name="rerun", summary=f"same result re-run in reverse order "
+                           f"with PYTHONHASHSEED={RERUN_SEED} ({again.summary})")  # fmt: skip
+        if again.status == "error":
+            return replace(again, name="rerun")
+        return replace(
+            again,
+            name="rerun",
+            status="fail",
+            summary=f"flaky: passed once, then failed when re-run in reverse order with "
+            f"PYTHONHASHSEED={RERUN_SEED} ({again.summary}) — not validated",
+        )

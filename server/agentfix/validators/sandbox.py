@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -135,6 +136,18 @@ def isolation_for(mode: str) -> Isolation:
 
 
 @dataclass(frozen=True)
+class Mount:
+    """A bind mount inside bwrap: ``source`` (outside) shown at ``dest`` (inside)."""
+
+    source: Path
+    dest: Path
+    writable: bool = False
+
+    def args(self) -> list[str]:
+        return ["--bind" if self.writable else "--ro-bind", str(self.source), str(self.dest)]
+
+
+@dataclass(frozen=True)
 class RunResult:
     returncode: int | None
     output: str
@@ -181,17 +194,23 @@ def run_sandboxed(
     token: CancelToken,
     isolation: Isolation,
     limits: Limits,
-    read_only: list[Path] | None = None,
+    mounts: Sequence[Mount] = (),
+    on_tick: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Run ``command`` with ``sh -c`` in ``cwd``; only ``writable`` may be written."""
+    """Run ``command`` with ``sh -c`` in ``cwd``; only ``writable`` may be written.
+
+    Inside bwrap, ``mounts`` are applied in order after ``writable`` (a copy shown at the
+    project's real path, the project's own environment read-only beside it); ``cwd`` is
+    a path as seen inside. ``on_tick`` is called about every 50 ms while the command runs.
+    """
     argv = ["/bin/sh", "-c", command]
     if isolation.bwrap:
-        ro = [arg for p in (read_only or []) for arg in ("--ro-bind", str(p), str(p))]
+        binds = [arg for m in mounts for arg in m.args()]
         argv = [
             isolation.bwrap,
             *_bwrap_base(),
             "--bind", str(writable), str(writable),
-            *ro,
+            *binds,
             "--chdir", str(cwd),
             "--",
             *argv,
@@ -225,7 +244,7 @@ def run_sandboxed(
     chunks: list[bytes] = []
     proc = subprocess.Popen(
         [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)],
-        cwd=cwd,
+        cwd=cwd if not isolation.bwrap else writable,
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -242,6 +261,8 @@ def run_sandboxed(
                 break
             except subprocess.TimeoutExpired:
                 pass
+            if on_tick is not None:
+                on_tick()
             if time.monotonic() - start > timeout:
                 timed_out = True
             elif token.stopped:

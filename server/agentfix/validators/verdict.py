@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-CheckStatus = Literal["pass", "fail", "skipped", "error"]
+from agentfix.validators.test_report import TestReport
+
+CheckStatus = Literal["pass", "fail", "skipped", "error", "pending"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class Check:
     output: str = ""
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    report: TestReport | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,7 +64,7 @@ class Verdict:
 
     def stage_score(self) -> tuple[int, int]:
         """Rank of a failing candidate: how far it got, then fewer test failures is better."""
-        order = {"compile": 0, "ruff": 1, "tests": 2}
+        order = {"compile": 0, "ruff": 1, "tests": 2, "suite": 3, "rerun": 4}
         failure = self.first_failure
         if failure is None:
             return (len(order) + 1, 0)

@@ -1,0 +1,1 @@
+"""The pytest plugin agentfix loads into test runs (see ``agentfix_report``)."""

@@ -1,0 +1,185 @@
+"""A pytest plugin agentfix loads into every test run it makes (``PYTEST_PLUGINS``).
+
+It is the runner's own report channel: the verdict of a candidate is taken from the
+outcome of each test id written here, never from the exit status alone. Standard library
+and pytest only, so it works with any project's interpreter. Driven by environment:
+
+* ``AGENTFIX_REPORT``: where to write the JSON report (at the end of the session);
+* ``AGENTFIX_PROGRESS``: a file rewritten after each test with ``done total``;
+* ``AGENTFIX_TARGET`` / ``AGENTFIX_TARGET_MODULE``: the file under test and its dotted
+  name, to report where the tests imported it from (the copy, or somewhere else);
+* ``AGENTFIX_SELECT``: newline-separated test files (relative to the rootdir): only
+  these are collected (the first, cheap stage of a validation);
+* ``AGENTFIX_REVERSE=1``: run the tests in reverse order (a re-run that shakes out
+  order-dependent results);
+* ``AGENTFIX_TOUCH=1``: record which tests executed code of the target file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+REPORT = os.environ.get("AGENTFIX_REPORT")
+PROGRESS = os.environ.get("AGENTFIX_PROGRESS")
+TARGET = os.environ.get("AGENTFIX_TARGET", "")
+TARGET_MODULE = os.environ.get("AGENTFIX_TARGET_MODULE", "")
+SELECT = [s for s in os.environ.get("AGENTFIX_SELECT", "").splitlines() if s]
+REVERSE = os.environ.get("AGENTFIX_REVERSE") == "1"
+TOUCH = os.environ.get("AGENTFIX_TOUCH") == "1" and bool(TARGET)
+MAX_TEXT = 4000
+
+_outcomes: dict[str, str] = {}
+_durations: dict[str, float] = {}
+_texts: dict[str, str] = {}
+_touched: set[str] = set()
+_current: list[str] = []
+_collected = [0]
+_done = [0]
+_started = time.monotonic()
+
+
+def _real(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def pytest_ignore_collect(collection_path, config):  # type: ignore[no-untyped-def]
+    """With ``AGENTFIX_SELECT``, collect only the selected test files."""
+    if not SELECT or not str(collection_path).endswith(".py"):
+        return None
+    if collection_path.name == "conftest.py":
+        return None
+    root = str(config.rootpath)
+    rel = os.path.relpath(str(collection_path), root).replace(os.sep, "/")
+    return None if rel in SELECT else True
+
+
+def pytest_collection_modifyitems(session, config, items):  # type: ignore[no-untyped-def]
+    if REVERSE:
+        items.reverse()
+
+
+def pytest_collection_finish(session):  # type: ignore[no-untyped-def]
+    _collected[0] = len(session.items)
+    _write_progress()
+
+
+def pytest_collectreport(report):  # type: ignore[no-untyped-def]
+    if report.failed:
+        _outcomes[report.nodeid or "<session>"] = "error"
+        _texts[report.nodeid or "<session>"] = str(report.longrepr)[-MAX_TEXT:]
+
+
+_TARGET_REAL = _real(TARGET) if TARGET else ""
+
+
+_is_target: dict[str, bool] = {}
+
+
+def _profile(frame, event, arg):  # type: ignore[no-untyped-def]
+    if event != "call" or not _current:
+        return
+    name = frame.f_code.co_filename
+    hit = _is_target.get(name)
+    if hit is None:
+        hit = _is_target[name] = _real(name) == _TARGET_REAL
+    if hit:
+        _touched.add(_current[0])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):  # type: ignore[no-untyped-def]
+    _current[:] = [item.nodeid]
+    if TOUCH:
+        sys.setprofile(_profile)
+        threading.setprofile(_profile)
+    try:
+        yield
+    finally:
+        if TOUCH:
+            sys.setprofile(None)
+            threading.setprofile(None)  # type: ignore[arg-type]
+        _current[:] = []
+        _done[0] += 1
+        _write_progress()
+
+
+def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
+    nodeid = report.nodeid
+    _durations[nodeid] = _durations.get(nodeid, 0.0) + float(report.duration or 0.0)
+    if hasattr(report, "wasxfail"):
+        outcome = "xfailed" if report.skipped else "xpassed"
+    elif report.failed:
+        outcome = "failed" if report.when == "call" else "error"
+    elif report.skipped:
+        outcome = "skipped"
+    else:
+        outcome = "passed" if report.when == "call" else None
+    previous = _outcomes.get(nodeid)
+    if outcome is None:
+        _outcomes.setdefault(nodeid, "passed")  # setup passed; call decides
+        return
+    if previous in ("failed", "error"):
+        return  # a teardown that passes does not undo a failure
+    _outcomes[nodeid] = outcome
+    if report.failed:
+        _texts[nodeid] = str(report.longrepr)[-MAX_TEXT:]
+
+
+def _write_progress() -> None:
+    if not PROGRESS:
+        return
+    try:
+        with open(PROGRESS, "w", encoding="utf-8") as fh:
+            fh.write(f"{_done[0]} {_collected[0]}")
+    except OSError:
+        pass
+
+
+def _target() -> dict[str, object]:
+    """Where the tests imported the file under test from (never imports anything)."""
+    found: str | None = None
+    elsewhere: list[str] = []
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str):
+            continue
+        if _real(path) == _TARGET_REAL:
+            found = path
+        elif TARGET_MODULE and name == TARGET_MODULE:
+            elsewhere.append(path)
+    digest = None
+    if found:
+        try:
+            with open(found, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            digest = None
+    return {"file": found, "sha256": digest, "elsewhere": elsewhere}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    if not REPORT or hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller writes the report
+    report = {
+        "version": 1,
+        "exitstatus": int(exitstatus),
+        "collected": _collected[0],
+        "outcomes": _outcomes,
+        "durations": {k: round(v, 4) for k, v in _durations.items()},
+        "texts": _texts,
+        "touched": sorted(_touched),
+        "target": _target() if TARGET else None,
+        "seconds": round(time.monotonic() - _started, 3),
+    }
+    tmp = REPORT + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(report, fh)
+    os.replace(tmp, REPORT)

@@ -1,0 +1,165 @@
+"""The original's test results, taken once per fix: what candidates are judged against.
+
+The whole test command runs once on the original. Its failing tests, and the rest of
+their files, make the cheap first stage every candidate goes through (run again here
+with a record of which tests execute the file under test, so failures elsewhere are
+told apart from the file's own). The suite's duration scales the time limits, so a slow
+but healthy suite is never mistaken for a hang. A suite that cannot run at all (missing
+dependencies, a command that needs the network, a collection error elsewhere) stops
+the fix here, before any model is asked, with cause and fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from agentfix.cancel import CancelToken
+from agentfix.errors import AgentfixError
+from agentfix.validators.test_report import Baseline, TestReport, implicated
+from agentfix.validators.tests import NO_TESTS_EXIT, RunPlan, TestRunner
+from agentfix.validators.verdict import Check
+
+SLACK = 2.5  # a candidate's run may take this many times the original's (+ START_S)
+START_S = 10.0
+MAX_LISTED = 5
+
+
+class TestSetupError(AgentfixError):
+    """The original's tests cannot run: no candidate could ever be judged."""
+
+    __test__ = False
+
+
+@dataclass(frozen=True)
+class TestBaselines:
+    """The original's results: of the whole command, and of the first stage's files."""
+
+    full: Baseline | None  # None: not a pytest run, judged by exit status
+    focus: Baseline | None  # None: no failing tests, candidates run the whole command
+    check: Check  # the original's tests check, as the user sees it
+    full_limit: float
+    focus_limit: float
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.focus.report.files(self.focus.report.failed) if self.focus else ()
+
+    def unrelated_note(self, rel_path: str) -> str | None:
+        """Failures that were there before and do not touch the file, said plainly."""
+        if self.full is None or not self.full.unrelated:
+            return None
+        ids = sorted(self.full.unrelated)
+        shown = ", ".join(ids[:MAX_LISTED]) + (" ..." if len(ids) > MAX_LISTED else "")
+        return (
+            f"{len(ids)} test(s) failed before any change and do not run {rel_path}'s code, "
+            f"so a fix is not asked to mend them and they are reported as still failing: "
+            f"{shown}"
+        )
+
+
+def establish(
+    runner: TestRunner,
+    source: str,
+    target: Path,
+    token: CancelToken,
+    progress: Callable[[str], None] | None = None,
+) -> TestBaselines:
+    """Run the original's tests (whole, then its failing files); raise ``TestSetupError``
+    when they cannot run, ``ImportMismatch`` when they would not test the copy."""
+    remaining = token.remaining()
+    budget = remaining if remaining is not None else runner.timeout * 20
+    first = runner.run(source, token, RunPlan(timeout=max(runner.timeout, budget)), None, progress)
+    if first.status == "error" and token.stopped:
+        return _plain(first, runner)
+    if first.details.get("timed_out"):
+        raise TestSetupError(
+            f"the original's tests (`{runner.command}`) did not finish within {first.seconds:.0f}s "
+            "of the fix's budget, so no candidate could be tested — raise agentfix.timeout "
+            "(--timeout), or set agentfix.testCommand to the tests of this file."
+        )
+    report = first.report
+    if report is None:
+        _no_report(first, runner)
+        return _plain(first, runner)
+    full_limit = max(runner.timeout, SLACK * first.seconds + START_S)
+    if report.collected == 0 and not report.failed:
+        summary = "no tests were collected: set agentfix.testCommand to run your tests"
+        return _plain(replace(first, status="error", summary=summary), runner)
+    _collection_errors(report, runner, target)
+    targets = implicated(report, target, runner.snapshot.root)
+    if not report.failed:
+        return TestBaselines(Baseline(report, frozenset()), None, first, full_limit, full_limit)
+    files = report.files(report.failed)
+    plan = RunPlan(files=files, touch=True, timeout=full_limit)
+    if progress:
+        progress(f"the original fails {len(report.failed)} test(s): running their files again")
+    second = runner.run(source, token, plan, None, progress)
+    focus_report = second.report
+    if focus_report is None or second.status == "error":
+        full = Baseline(report, targets)
+        return TestBaselines(full, None, _as_check(first, full), full_limit, full_limit)
+    focus_targets = implicated(focus_report, target, runner.snapshot.root)
+    targets = (targets | focus_targets) & report.failed
+    full = Baseline(report, targets)
+    focus = Baseline(focus_report, focus_targets & focus_report.failed)
+    focus_limit = max(START_S * 2, SLACK * second.seconds + START_S)
+    if not focus.targets:
+        focus = None  # every failure is elsewhere: candidates face the whole command
+    return TestBaselines(full, focus, _as_check(first, full), full_limit, focus_limit)
+
+
+def _plain(check: Check, runner: TestRunner) -> TestBaselines:
+    limit = max(runner.timeout, SLACK * check.seconds + START_S)
+    return TestBaselines(None, None, check, limit, limit)
+
+
+def _as_check(check: Check, full: Baseline) -> Check:
+    """The original fails only where the file is concerned; other failures are noted."""
+    status = "fail" if full.targets else "pass"
+    return replace(check, status=status)
+
+
+def _no_report(check: Check, runner: TestRunner) -> None:
+    """A pytest command that wrote no report never ran the tests: say why and stop."""
+    exit_code = check.details.get("exit")
+    tail = "\n".join(check.output.strip().splitlines()[-8:])
+    if exit_code == 127 or "not found" in tail:
+        raise TestSetupError(
+            f"the test command `{runner.command}` could not start (exit {exit_code}):\n{tail}\n"
+            "— set agentfix.testCommand to a command that runs your tests with "
+            f"{runner.python}."
+        )
+    if runner.is_pytest and exit_code not in (0, NO_TESTS_EXIT):
+        raise TestSetupError(
+            f"the test command `{runner.command}` failed before running any test "
+            f"(exit {exit_code}):\n{tail}\n— check that it works in a shell with "
+            f"{runner.python} and no network (tests run sandboxed), or set "
+            "agentfix.testCommand / agentfix.python."
+        )
+
+
+def _collection_errors(report: TestReport, runner: TestRunner, target: Path) -> None:
+    """Test files that cannot even be imported, for a reason other than this file."""
+    broken = [t for t in report.failed if "::" not in t]  # a file or the session
+    if not broken:
+        return
+    mine = implicated(
+        TestReport({t: report.outcomes[t] for t in broken}, texts=report.texts),
+        target,
+        runner.snapshot.root,
+    )
+    others = [t for t in broken if t not in mine]
+    if not others:
+        return
+    text = report.texts.get(others[0], "")
+    cause = next(
+        (line.strip("E ").strip() for line in reversed(text.splitlines()) if "Error" in line),
+        text.strip().splitlines()[-1] if text.strip() else "unknown error",
+    )
+    raise TestSetupError(
+        f"the tests cannot be collected: {others[0]}: {cause} — install the project's test "
+        f"dependencies into {runner.python}, or set agentfix.python to the interpreter that "
+        "has them (and agentfix.testCommand if the tests need more)."
+    )
