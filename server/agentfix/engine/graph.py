@@ -76,8 +76,10 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
             return {"status": "test_setup", "message": str(exc)}
         ctx.validator = replace(ctx.validator, baselines=baselines)
         ctx.add_time("baseline.tests", baselines.check.seconds)
-        if note := baselines.unrelated_note(ctx.rel_path):
-            ctx.notes.append(note)
+        for note in (baselines.unrelated_note(ctx.rel_path),
+                     baselines.import_note(ctx.rel_path, ctx.validator.tests.command)):  # fmt: skip
+            if note:
+                ctx.notes.append(note)
         verdict = Verdict((*verdict.checks, baselines.check))
     ctx.add_time("baseline", time.monotonic() - start)
     tests = verdict.get("tests")

@@ -24,6 +24,13 @@ from agentfix.validators.verdict import Check
 SLACK = 2.5  # a candidate's run may take this many times the original's (+ START_S)
 START_S = 10.0
 MAX_LISTED = 5
+NETWORK_SIGNS = (
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Could not resolve host",
+    "Name or service not known",
+    "Failed to establish a new network connection",
+)
 
 
 class TestSetupError(AgentfixError):
@@ -45,6 +52,16 @@ class TestBaselines:
     @property
     def files(self) -> tuple[str, ...]:
         return self.focus.report.files(self.focus.report.failed) if self.focus else ()
+
+    def import_note(self, rel_path: str, command: str) -> str | None:
+        """Tests that never import the file can only show a change breaks nothing."""
+        imported = self.full.report.imported if self.full else None
+        if imported is None or imported.file is not None:
+            return None
+        return (
+            f"the tests (`{command}`) never import {rel_path}: they can show that a change "
+            "breaks nothing they use, not that it fixes anything"
+        )
 
     def unrelated_note(self, rel_path: str) -> str | None:
         """Failures that were there before and do not touch the file, said plainly."""
@@ -125,6 +142,12 @@ def _no_report(check: Check, runner: TestRunner) -> None:
     """A pytest command that wrote no report never ran the tests: say why and stop."""
     exit_code = check.details.get("exit")
     tail = "\n".join(check.output.strip().splitlines()[-8:])
+    if exit_code != 0 and any(sign in check.output for sign in NETWORK_SIGNS):
+        raise TestSetupError(
+            f"the test command `{runner.command}` needs the network (exit {exit_code}):\n"
+            f"{tail}\n— tests run sandboxed with no network: set agentfix.testCommand to run "
+            f"the tests directly, e.g. `python -m pytest`, with {runner.python}."
+        )
     if exit_code == 127 or "not found" in tail:
         raise TestSetupError(
             f"the test command `{runner.command}` could not start (exit {exit_code}):\n{tail}\n"
