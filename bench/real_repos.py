@@ -561,12 +561,21 @@ def _names_tests(command: str | None) -> bool:
     return any(w.endswith(".py") or "::" in w or w.startswith(("tests/", "test/")) for w in words)
 
 
-def test_runs(result: Record, trace: Record | None) -> list[Record]:
-    """Every test run agentfix made, with its scope ('full' or 'partial') and cost.
+TEST_CHECKS = ("tests", "suite", "rerun")  # the product's test check names (staged: 3)
 
-    Prefers the trace's ``test_run`` events (``scope`` field); else one run per ``tests``
-    check of the baseline and of every candidate's verdict (``details.scope``, or the
-    command). ``how`` says where the scope came from.
+
+def _is_test_run(check: Record) -> bool:
+    name = str(check.get("name", ""))
+    ran = check.get("status") not in ("skipped", "pending")
+    return ran and (name in TEST_CHECKS or name.startswith("test"))
+
+
+def test_runs(result: Record, trace: Record | None) -> list[Record]:
+    """Every test run agentfix made that its trace shows, with scope ('full' or 'partial').
+
+    Prefers the trace's ``test_run`` events (``scope`` field); else one run per test check
+    (``tests``, ``suite``, ``rerun``) of the baseline and of every candidate's verdict
+    (``details.scope``, or the command). ``how`` says where the scope came from.
     """
     events = (trace or {}).get("events", [])
     start = next((e for e in events if e.get("kind") == "start"), {})
@@ -577,6 +586,7 @@ def test_runs(result: Record, trace: Record | None) -> list[Record]:
         for e in explicit:
             scope = str(e.get("scope") or "")
             details = e.get("details") or {}
+            counts = {k: e.get(k, details.get(k)) for k in ("passed", "failed", "errors")}
             runs.append(
                 {
                     "who": e.get("candidate", e.get("who")),
@@ -586,11 +596,7 @@ def test_runs(result: Record, trace: Record | None) -> list[Record]:
                     "seconds": e.get("seconds"),
                     "status": e.get("status"),
                     "timed_out": bool(e.get("timed_out") or details.get("timed_out")),
-                    "counts": {
-                        k: e.get(k, details.get(k))
-                        for k in ("passed", "failed", "errors")
-                        if e.get(k, details.get(k)) is not None
-                    },
+                    "counts": {k: v for k, v in counts.items() if v is not None},
                 }
             )
         return runs
@@ -606,7 +612,7 @@ def test_runs(result: Record, trace: Record | None) -> list[Record]:
         for cand in result.get("candidates", []):
             checks += [(cand.get("id"), c) for c in cand.get("checks", [])]
     for who, check in checks:
-        if not str(check.get("name", "")).startswith("test") or check.get("status") == "skipped":
+        if not _is_test_run(check):
             continue
         details = check.get("details") or {}
         if "scope" in details:
@@ -632,20 +638,39 @@ def test_runs(result: Record, trace: Record | None) -> list[Record]:
     return runs
 
 
-PHASES = ("copy", "compile", "ruff", "tests")
+def run_counts(result: Record, runs: list[Record]) -> tuple[int, int, str]:
+    """(full runs, partial runs, source). The result's ``timings`` counters ``runs.<scope>``
+    win when present: they include the baseline's second (focused) run, which the trace's
+    ``baseline`` event does not show as a check of its own."""
+    counters = {
+        k.removeprefix("runs."): int(v)
+        for k, v in (result.get("timings") or {}).items()
+        if k.startswith("runs.")
+    }
+    if counters:
+        full = sum(n for scope, n in counters.items() if scope.lower() in FULL_SCOPES)
+        return full, sum(counters.values()) - full, "timings runs.*"
+    full = sum(r["scope"] == "full" for r in runs)
+    how = ", ".join(sorted({r["how"] for r in runs})) or "no test runs"
+    return full, len(runs) - full, how
+
+
+PHASES = ("copy", "compile", "ruff", "tests", "suite", "rerun")
 
 
 def candidate_costs(result: Record) -> list[Record]:
-    """Seconds per phase of every validated (non-duplicate) candidate, from the result JSON."""
+    """Seconds per phase of every validated (non-duplicate) candidate, from the result JSON:
+    ``tests`` is the first test stage (the whole command before staging), ``suite`` the
+    whole command run to confirm the best, ``rerun`` its re-run in another order."""
     rows = []
     for cand in result.get("candidates", []):
         if cand.get("duplicate_of") is not None or not cand.get("checks"):
             continue
-        cost = {p: 0.0 for p in PHASES}
+        cost = dict.fromkeys(PHASES, 0.0)
         for check in cand["checks"]:
             name = str(check.get("name", ""))
-            phase = "tests" if name.startswith("test") else name
-            if phase in cost:
+            phase = name if name in cost else ("tests" if name.startswith("test") else None)
+            if phase is not None:
                 cost[phase] += float(check.get("seconds") or 0.0)
             cost["copy"] += float((check.get("details") or {}).get("copy_seconds") or 0.0)
         rows.append(
@@ -748,6 +773,7 @@ class Runner:
     full_check: str = "once"  # once | always | never
     traces: Path | None = None
     kill_after: float = KILL_AFTER
+    agentfix: list[str] | None = None  # how to start agentfix; default: the checkout's venv
     full_checked: set[str] = field(default_factory=set)
 
     def run_case(self, case: CaseSpec) -> Record:
@@ -781,7 +807,7 @@ class Runner:
                 trace_path = Path(tmp) / "trace.json"
                 with FakeLLM(variants.answers(case), model="fake-model") as llm:
                     cmd = [
-                        *agentfix_command(self.checkout),
+                        *(self.agentfix or agentfix_command(self.checkout)),
                         "fix",
                         case.file,
                         "--json",
@@ -862,8 +888,8 @@ class Runner:
             message=tail(result.get("message", "") or err, 8),
         )
         runs = record["test_runs"]
-        record["full_runs"] = sum(r["scope"] == "full" for r in runs)
-        record["partial_runs"] = sum(r["scope"] == "partial" for r in runs)
+        full, partial, how = run_counts(result, runs)
+        record["full_runs"], record["partial_runs"], record["runs_source"] = full, partial, how
         record["timed_out_runs"] = sum(r["timed_out"] for r in runs)
         record["scope_source"] = sorted({r["how"] for r in runs})
         record["changed"] = after != variants.buggy
@@ -873,6 +899,10 @@ class Runner:
             changed_lines(variants.original, after) if record["changed"] else None
         )
         record["fix_changed_lines"] = changed_lines(variants.buggy, after)
+        name = record["function"]
+        record["function_is_ideal"] = _function_or_none(after, name) == function_text(
+            variants.original, name
+        )
         record["wrote_without_fix"] = record["changed"] and record["status"] != "fixed"
         record["false_validated"] = False  # set by _check
 
@@ -892,6 +922,13 @@ class Runner:
         if failing is not None:
             record["independent_output"] = tail(failing.output, 15)
         record["false_validated"] = record["status"] == "fixed" and not record["tests_ok"]
+
+
+def _function_or_none(source: str, name: str) -> str | None:
+    try:
+        return function_text(source, name)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _load_json(path: Path) -> Record | None:
@@ -1032,7 +1069,7 @@ def report(records: list[Record]) -> str:
         "total s",
         "candidates",
         *(f"{p} s/cand" for p in PHASES),
-        "scope from",
+        "runs counted from",
     ]
     rows = []
     for r in results:
@@ -1046,8 +1083,8 @@ def report(records: list[Record]) -> str:
                 _s(t.get("validation")),
                 _s(t.get("total")),
                 len(costs),
-                *(_s(_mean(c[p] for c in costs), ".2f") for p in PHASES),
-                ", ".join(r.get("scope_source", [])) or "-",
+                *(_s(_mean(c.get(p, 0.0) for c in costs), ".2f") for p in PHASES),
+                r.get("runs_source") or ", ".join(r.get("scope_source", [])) or "-",
             ]
         )
     parts.append(
