@@ -57,18 +57,18 @@ MAX_HINTS = 5
 def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     """Validate the original; stop if it is clean; offer ruff's safe fixes as candidate 0."""
     source = ctx.request.source
-    if ctx.validator.tests is not None:
-        tests = ctx.validator.tests
-        ctx.say(f"tests: `{tests.command}` with {tests.python} ({ctx.interpreter_reason}); "
-                f"isolation: {tests.isolation.describe()}")  # fmt: skip
+    runner = ctx.validator.tests
+    if runner is not None:
+        ctx.say(f"tests: `{runner.command}` with {runner.python} ({ctx.interpreter_reason}); "
+                f"isolation: {runner.isolation.describe()}")  # fmt: skip
     else:
         ctx.say("no test command set or found: fixes are validated by compile and ruff only")
     ctx.say("checking the original file (compile, ruff, tests)")
     start = time.monotonic()
     verdict = ctx.validator.check_static(source)
-    if ctx.validator.tests is not None:
+    if runner is not None:
         try:
-            baselines = establish(ctx.validator.tests, source, ctx.request.path.resolve(),
+            baselines = establish(runner, source, ctx.request.path.resolve(),
                                   ctx.token, lambda text: ctx.say(f"original: {text}"))  # fmt: skip
         except (TestSetupError, ImportMismatch) as exc:
             ctx.add_time("baseline", time.monotonic() - start)
@@ -76,8 +76,17 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
             return {"status": "test_setup", "message": str(exc)}
         ctx.validator = replace(ctx.validator, baselines=baselines)
         ctx.add_time("baseline.tests", baselines.check.seconds)
+        ctx.add_time("runs.full", 1)  # counted for the record: a fix's cost on a big suite
+        left, suite = ctx.token.remaining(), baselines.check.seconds
+        if left is not None and left < 2 * suite + 30:
+            ctx.notes.append(f"the whole test command took {suite:.0f}s and {left:.0f}s of the "
+                             "budget were left after it: raise agentfix.timeout (--timeout) to "
+                             "leave room for confirming a fix")  # fmt: skip
+            ctx.say(ctx.notes[-1])
+        if baselines.full is not None and baselines.full.report.failed:
+            ctx.add_time("runs.focus", 1)
         for note in (baselines.unrelated_note(ctx.rel_path),
-                     baselines.import_note(ctx.rel_path, ctx.validator.tests.command)):  # fmt: skip
+                     baselines.import_note(ctx.rel_path, runner.command)):  # fmt: skip
             if note:
                 ctx.notes.append(note)
         verdict = Verdict((*verdict.checks, baselines.check))

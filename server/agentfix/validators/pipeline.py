@@ -17,6 +17,7 @@ from agentfix.cancel import CancelToken
 from agentfix.validators.ruff import Diagnostic, check_ruff
 from agentfix.validators.syntax import check_syntax
 from agentfix.validators.test_baseline import TestBaselines
+from agentfix.validators.test_report import Baseline
 from agentfix.validators.tests import RunPlan, TestRunner
 from agentfix.validators.verdict import Check, Verdict
 
@@ -93,14 +94,11 @@ class Validator:
         """Run again in reverse order with another hash seed: flaky means not validated."""
         assert self.tests is not None
         base = self.baselines
+        files: tuple[str, ...] = ()
+        limit: float | None = base.full_limit if base else None
+        against: Baseline | None = base.full if base else None
         if base is not None and base.focus is not None:
             files, limit, against = base.files, base.focus_limit, base.focus
-        else:
-            files, limit, against = (
-                (),
-                base.full_limit if base else None,
-                base.full if base else None,
-            )
         plan = RunPlan(files, reverse=True, hash_seed=RERUN_SEED, timeout=limit)
         again = self.tests.run(source, token, plan, against, progress)
         if again.status == "pass":

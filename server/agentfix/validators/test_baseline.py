@@ -19,7 +19,7 @@ from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError
 from agentfix.validators.test_report import Baseline, TestReport, implicated
 from agentfix.validators.tests import NO_TESTS_EXIT, RunPlan, TestRunner
-from agentfix.validators.verdict import Check
+from agentfix.validators.verdict import Check, CheckStatus
 
 SLACK = 2.5  # a candidate's run may take this many times the original's (+ START_S)
 START_S = 10.0
@@ -120,9 +120,9 @@ def establish(
     focus_targets = implicated(focus_report, target, runner.snapshot.root)
     targets = (targets | focus_targets) & report.failed
     full = Baseline(report, targets)
-    focus = Baseline(focus_report, focus_targets & focus_report.failed)
+    focus: Baseline | None = Baseline(focus_report, focus_targets & focus_report.failed)
     focus_limit = max(START_S * 2, SLACK * second.seconds + START_S)
-    if not focus.targets:
+    if focus is not None and not focus.targets:
         focus = None  # every failure is elsewhere: candidates face the whole command
     return TestBaselines(full, focus, _as_check(first, full), full_limit, focus_limit)
 
@@ -134,7 +134,7 @@ def _plain(check: Check, runner: TestRunner) -> TestBaselines:
 
 def _as_check(check: Check, full: Baseline) -> Check:
     """The original fails only where the file is concerned; other failures are noted."""
-    status = "fail" if full.targets else "pass"
+    status: CheckStatus = "fail" if full.targets else "pass"
     return replace(check, status=status)
 
 

@@ -270,20 +270,21 @@ class TestRunner:
 
 def _ticker(path: Path, progress: Callable[[str], None]) -> Callable[[], None]:
     """Read the plugin's ``done total`` about once a second and report it."""
-    last = [0.0, ""]
+    read_at = [0.0]
+    shown = [""]
 
     def tick() -> None:
         now = time.monotonic()
-        if now - float(last[0]) < PROGRESS_EVERY:
+        if now - read_at[0] < PROGRESS_EVERY:
             return
-        last[0] = now
+        read_at[0] = now
         try:
             done, total = path.read_text(encoding="utf-8").split()
         except (OSError, ValueError):
             return
         text = f"{done}/{total} tests run"
-        if text != last[1]:
-            last[1] = text
+        if text != shown[0]:
+            shown[0] = text
             progress(text)
 
     return tick
