@@ -26,7 +26,9 @@ def run_demo(overrides: dict[str, Any], progress: ProgressSink, token: CancelTok
     print(f"agentfix demo: a buggy project copied to {project}")
     print("  stats.py has two unused imports (lint) and an off-by-one bug in mean();")
     print("  tests/test_stats.py catches the bug.\n")
-    settings = build_settings(project, {**overrides, "timeout": overrides.get("timeout") or 600})
+    # the example needs only pytest, which agentfix's own interpreter has
+    defaults = {"timeout": overrides.get("timeout") or 600, "python": sys.executable}
+    settings = build_settings(project, {**overrides, **defaults})
     provider = make_provider(settings)
     source = target.read_text(encoding="utf-8")
     result = run_fix(
