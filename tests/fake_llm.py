@@ -8,6 +8,14 @@ repeats) and its JSON body is recorded.
     with FakeLLM(["```python\\n...\\n```"], model="fake-model") as llm:
         ... --base-url llm.url (Ollama) or llm.url + "/v1" (OpenAI) ...
         llm.requests[0]["messages"]
+
+Context windows, as real servers state and enforce them: ``context_length`` is what Ollama's
+``/api/show`` reports (``model_info["fake.context_length"]``); ``props_n_ctx`` is llama.cpp's
+``/props`` ``default_generation_settings.n_ctx``; ``n_ctx`` makes a chat request whose prompt
+(counted as ``FAKE_CHARS_PER_TOKEN`` characters a token) exceeds it fail with HTTP 400 and
+llama-cpp-python's "Requested tokens (N) exceed context window of M" (as the Ollama shim
+passes it on); ``list_delay`` keeps ``/api/tags`` and ``/v1/models`` waiting that many
+seconds, like a one-request-at-a-time server busy generating.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from types import TracebackType
 from typing import Any, Self
 
 CHUNKS = 4  # pieces a streamed answer is split into
+FAKE_CHARS_PER_TOKEN = 4  # how the fake's ``n_ctx`` counts a prompt (a real tokenizer's rate)
 
 
 class FakeLLM:
@@ -33,12 +42,21 @@ class FakeLLM:
         model: str = "fake-model",
         *,
         served_models: Sequence[str] | None = None,
+        context_length: int | None = None,
+        props_n_ctx: int | None = None,
+        n_ctx: int | None = None,
+        list_delay: float = 0.0,
     ) -> None:
         if not answers:
             raise ValueError("FakeLLM needs at least one scripted answer")
         self.model = model
         self.served_models = list(served_models) if served_models is not None else [model]
         self._answers = list(answers)
+        self.context_length = context_length
+        self.props_n_ctx = props_n_ctx
+        self.n_ctx = n_ctx
+        self.list_delay = list_delay
+        self.refused: list[dict[str, Any]] = []  # chat requests refused as too long for n_ctx
         self._lock = threading.Lock()
         self._requests: list[dict[str, Any]] = []
         self._hits: list[tuple[str, str]] = []
@@ -101,6 +119,18 @@ class FakeLLM:
     def _hit(self, method: str, path: str) -> None:
         with self._lock:
             self._hits.append((method, path))
+
+    def _refusal(self, body: dict[str, Any]) -> str | None:
+        """llama-cpp-python's error for a prompt longer than ``n_ctx``; None when it fits."""
+        if self.n_ctx is None:
+            return None
+        chars = sum(len(_content_text(m.get("content"))) for m in body.get("messages") or [])
+        tokens = chars // FAKE_CHARS_PER_TOKEN
+        if tokens <= self.n_ctx:
+            return None
+        with self._lock:
+            self.refused.append(body)
+        return f"Requested tokens ({tokens}) exceed context window of {self.n_ctx}"
 
     def _next_answer(self, body: dict[str, Any]) -> str:
         with self._lock:
@@ -189,7 +219,12 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             fake._hit("GET", self.path)
-            if self.path == "/api/tags":
+            if self.path in ("/api/tags", "/v1/models") and fake.list_delay:
+                time.sleep(fake.list_delay)  # busy generating for someone else
+            if self.path == "/props" and fake.props_n_ctx is not None:
+                settings = {"n_ctx": fake.props_n_ctx, "params": {}}
+                self._send_json(200, {"default_generation_settings": settings, "total_slots": 1})
+            elif self.path == "/api/tags":
                 self._send_json(200, {"models": [_ollama_tag(m) for m in fake.served_models]})
             elif self.path == "/api/version":
                 self._send_json(200, {"version": "0.6.3-fake"})
@@ -230,7 +265,12 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                     "parameters": "",
                     "template": "{{ .Prompt }}",
                     "details": {"format": "gguf", "family": "fake", "parameter_size": "1B"},
-                    "model_info": {},
+                    "model_info": {}
+                    if fake.context_length is None
+                    else {
+                        "general.architecture": "fake",
+                        "fake.context_length": fake.context_length,
+                    },
                     "capabilities": ["completion"],
                 },
             )
@@ -239,6 +279,9 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             model = body.get("model")
             if model not in fake.served_models:
                 self._send_json(404, {"error": f"model '{model}' not found, try pulling it first"})
+                return
+            if refused := fake._refusal(body):
+                self._send_json(400, {"error": refused})
                 return
             answer = fake._next_answer(body)
             prompt_tokens = _count_tokens(body.get("messages"))
@@ -284,6 +327,10 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                     "code": "model_not_found",
                 }
                 self._send_json(404, {"error": error})
+                return
+            if refused := fake._refusal(body):
+                error = {"message": refused, "type": "invalid_request_error", "code": 400}
+                self._send_json(400, {"error": error})
                 return
             answer = fake._next_answer(body)
             pieces = _pieces(answer)

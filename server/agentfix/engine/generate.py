@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Generator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from langchain_core.messages import BaseMessage
@@ -50,7 +51,8 @@ def ask(
         return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
                       first, error=error)  # fmt: skip
     finally:
-        stream.close()
+        if isinstance(stream, Generator):
+            stream.close()  # closes the connection: the server stops generating
     return Answer(
         "".join(parts),
         provider.model,

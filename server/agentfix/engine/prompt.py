@@ -61,6 +61,32 @@ def rewrite_messages(
     ]
 
 
+def excerpt_messages(
+    rel_path: str,
+    name: str,
+    outline: str,
+    problems: str,
+    code: str,
+    told: str | None = None,
+    hint: str = "",
+) -> list[BaseMessage]:
+    """A file too large for the model's window, narrowed to its outline and one suspect in
+    full: the model still sees every name it may use and the code to correct. Stable part
+    first, then what was told about earlier answers and the hint (as ``build_messages``)."""
+    messages: list[BaseMessage] = [
+        SYSTEM_MESSAGE,
+        HumanMessage(
+            f"File `{rel_path}` is too large to show whole. Its outline, without bodies:\n"
+            f"```python\n{outline}\n```\n\nProblems to fix:\n{problems.strip()}\n\n"
+            f"The failing tests and checks point at `{name}`:\n```python\n{code}\n```"
+        ),
+    ]
+    tail = [part for part in (told, hint) if part]
+    tail.append(f"Answer with the corrected `{name}` only, in one ```python block.")
+    messages.append(HumanMessage("\n\n".join(tail)))
+    return messages
+
+
 def build_messages(
     rel_path: str,
     source: str,

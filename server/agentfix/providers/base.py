@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import httpx
 from langchain_core.language_models import BaseChatModel
 
 from agentfix.errors import ProviderError
+from agentfix.providers.context import Window
 
 MAX_ANSWER_TOKENS = 2048
-HEALTH_TIMEOUT = 5.0
+HEALTH_TIMEOUT = 5.0  # to connect: a server that accepts but is busy gets the request timeout
 
 
 class Provider(Protocol):
     """A chat model source. ``check`` runs before round 1 and raises ``ProviderError``."""
 
-    name: str
-    model: str
-    base_url: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def base_url(self) -> str: ...
 
     def chat_model(self, temperature: float) -> BaseChatModel: ...
 
@@ -29,16 +35,47 @@ class Provider(Protocol):
     def explain(self, exc: BaseException) -> ProviderError: ...
 
 
-def get_json(url: str, what: str, start_hint: str, timeout: float = HEALTH_TIMEOUT) -> object:
-    """GET a JSON document, mapping every failure to a ``ProviderError`` naming cause and fix."""
+@runtime_checkable
+class Windowed(Protocol):
+    """A provider that knows the server's context window, and (Ollama) sizes it per request."""
+
+    @property
+    def num_ctx(self) -> int | None:
+        """The window requests ask for (Ollama's ``num_ctx``); None: the server's own."""
+
+    def context_window(self) -> Window:
+        """The most tokens one request may take (cached per base URL and model)."""
+
+    def with_window(self, tokens: int) -> Provider:
+        """This provider asking for a window of ``tokens`` (no-op where the server fixes it)."""
+
+    def too_big(self, needed: int | None) -> str:
+        """The plain "prompt too big" message for a prompt of ``needed`` tokens."""
+
+
+def get_json(
+    url: str,
+    what: str,
+    start_hint: str,
+    wait: float = HEALTH_TIMEOUT,
+    body: dict[str, object] | None = None,
+) -> object:
+    """GET (POST with ``body``) a JSON document, mapping every failure to a ``ProviderError``
+    naming cause and fix. Connecting must succeed within ``HEALTH_TIMEOUT``; the answer may
+    take ``wait`` seconds: a one-request-at-a-time server (llama.cpp) answers even its model
+    list only after the generation it is busy with."""
+    timeout = httpx.Timeout(max(wait, HEALTH_TIMEOUT), connect=HEALTH_TIMEOUT)
     try:
-        response = httpx.get(url, timeout=timeout)
+        if body is None:
+            response = httpx.get(url, timeout=timeout)
+        else:
+            response = httpx.post(url, json=body, timeout=timeout)
     except httpx.ConnectError as exc:
         raise ProviderError(f"{what} is not reachable at {url} — {start_hint}") from exc
     except httpx.TimeoutException as exc:
         raise ProviderError(
-            f"{what} at {url} did not answer within {timeout:.0f}s — is it overloaded or "
-            "still loading? Try again, or raise agentfix.requestTimeout."
+            f"{what} at {url} did not answer within {max(wait, HEALTH_TIMEOUT):.0f}s — is it "
+            "overloaded or still loading? Try again, or raise agentfix.requestTimeout."
         ) from exc
     except httpx.HTTPError as exc:
         raise ProviderError(f"{what} at {url} failed: {exc} — {start_hint}") from exc
@@ -53,6 +90,12 @@ def get_json(url: str, what: str, start_hint: str, timeout: float = HEALTH_TIMEO
         raise ProviderError(
             f"{url} did not answer JSON — is agentfix.baseUrl pointing at {what}?"
         ) from exc
+
+
+def listed(data: object, key: str, field: str) -> list[str]:
+    """``data[key][*][field]`` of a JSON answer (the models a server lists); [] if absent."""
+    entries = data.get(key) if isinstance(data, dict) else None
+    return [str(e.get(field, "")) for e in entries or [] if isinstance(e, dict)]
 
 
 def explain_transport(exc: BaseException, what: str, url: str, start_hint: str) -> ProviderError:

@@ -1,0 +1,141 @@
+"""Prompts that fit the model's context window.
+
+A prompt longer than the window is refused (llama.cpp, vLLM) or silently cut (Ollama:
+the instructions and the start of the file vanish). So every prompt is measured (a
+conservative estimate, see ``providers.context``) before it is sent: a whole file that
+does not fit is narrowed to its outline and one suspect function, and when nothing fits
+the run ends with a plain "prompt too big". For Ollama the window asked for (``num_ctx``)
+is sized to the prompt once per fix, from a few stable sizes, and kept across rounds:
+every change of ``num_ctx`` reloads the model.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+
+from langchain_core.messages import BaseMessage
+
+from agentfix.engine.context import Context
+from agentfix.engine.outline import definition, outline
+from agentfix.engine.parsed import is_function, parse, span
+from agentfix.engine.prompt import excerpt_messages
+from agentfix.providers.base import MAX_ANSWER_TOKENS, Provider, Windowed
+from agentfix.providers.context import (
+    Window,
+    estimate_tokens,
+    is_prompt_too_big,
+    stable_window,
+)
+
+FEEDBACK_TOKENS = 1024  # room for a later round's feedback, so num_ctx keeps its first size
+_LINE = re.compile(r"\bline (\d+)\b")
+
+
+def window(provider: Provider) -> Window | None:
+    """The server's context window for the provider's model; None for a provider without."""
+    return provider.context_window() if isinstance(provider, Windowed) else None
+
+
+def prompt_limit(provider: Provider) -> int | None:
+    """Tokens a prompt may take: the server's window less the answer's; None when unknown."""
+    found = window(provider)
+    return None if found is None or found.tokens is None else found.tokens - MAX_ANSWER_TOKENS
+
+
+def needed(messages: Sequence[BaseMessage]) -> int:
+    """Estimated tokens of a prompt."""
+    return estimate_tokens(str(m.content) for m in messages)
+
+
+def fits(messages: Sequence[BaseMessage], limit: int | None) -> bool:
+    return limit is None or needed(messages) <= limit
+
+
+def sized(provider: Provider, prompts: Sequence[Sequence[BaseMessage]]) -> Provider:
+    """The provider asking for a window that holds the largest prompt and its answer. The
+    first size leaves room for a later round's feedback; a window that already holds the
+    prompts is kept as it is, so the model is not reloaded."""
+    if not isinstance(provider, Windowed) or not prompts:
+        return provider
+    need = max(needed(p) for p in prompts) + MAX_ANSWER_TOKENS
+    current, maximum = provider.num_ctx, provider.context_window().tokens
+    if current is not None and need <= current <= (maximum or current):
+        return provider
+    room = 0 if current is not None else FEEDBACK_TOKENS
+    return provider.with_window(stable_window(need + room, maximum))
+
+
+def refusal(provider: Provider, prompts: Sequence[Sequence[BaseMessage]]) -> str:
+    """The plain "prompt too big" message for the smallest of the prompts that do not fit."""
+    need = min(needed(p) for p in prompts) + MAX_ANSWER_TOKENS
+    if isinstance(provider, Windowed):
+        return provider.too_big(need)
+    return f"prompt too big: the prompt needs ~{need} tokens, more than the model's window"
+
+
+def all_refused(errors: Sequence[str | None]) -> bool:
+    """Every request failed, each because its prompt did not fit the server's window."""
+    return bool(errors) and all(is_prompt_too_big(e) for e in errors)
+
+
+def excerpt(
+    ctx: Context, names: Sequence[str], told: str | None, hint: str, limit: int | None
+) -> tuple[list[BaseMessage], str] | None:
+    """The first of ``names`` whose excerpt (the outline and that function) fits, with its
+    name, else the smallest excerpt; then suspects of the lines the problems cite. None when
+    none has a definition to show."""
+    smallest: tuple[list[BaseMessage], str] | None = None
+    for name in [*names, *(n for n in cited(ctx.base, ctx.problems) if n not in names)]:
+        code = definition(ctx.base, name)
+        if code is None:
+            continue
+        messages = excerpt_messages(
+            ctx.rel_path, name, outline(ctx.base), ctx.problems, code, told, hint
+        )
+        if fits(messages, limit):
+            return messages, name
+        if smallest is None or needed(messages) < needed(smallest[0]):
+            smallest = messages, name
+    return smallest
+
+
+def cited(source: str, problems: str) -> list[str]:
+    """Functions (or methods) holding the lines the problems cite (a ruff diagnostic's or a
+    traceback's ``line N``), in order of citation."""
+    tree = parse(source)
+    if tree is None:
+        return []
+    names: list[str] = []
+    for match in _LINE.finditer(problems):
+        name = _holding(tree, int(match.group(1)))
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _holding(tree: ast.Module, line: int) -> str | None:
+    for node in tree.body:
+        start, end = span(node)
+        if not start < line <= end:
+            continue
+        if isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if is_function(member) and span(member)[0] < line <= span(member)[1]:
+                    return member.name
+            return None
+        return node.name if is_function(node) else None
+    return None
+
+
+def note_narrowed(ctx: Context, whole: int, limit: int) -> None:
+    """Say once per fix that the model did not see the whole file, and why."""
+    note = (
+        f"{ctx.rel_path} (~{whole + MAX_ANSWER_TOKENS} tokens with the answer) does not fit the "
+        f"model's window of {limit + MAX_ANSWER_TOKENS} tokens: the model was shown the "
+        "file's outline and one suspect function at a time instead of the whole file"
+    )
+    if note not in ctx.notes:
+        ctx.notes.append(note)
+        ctx.say(note)
