@@ -109,7 +109,7 @@ def too_big(model: str, url: str, needed: int | None, window: int | None, fix: s
 
 def is_prompt_too_big(message: str | None) -> bool:
     """Whether an error message says the prompt did not fit (see ``too_big``)."""
-    return bool(message) and message.startswith(PROMPT_TOO_BIG)  # type: ignore[union-attr]
+    return message is not None and message.startswith(PROMPT_TOO_BIG)
 
 
 class _Cache:
