@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import threading
 import traceback
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,16 +25,18 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
 from agentfix.cancel import CancelToken
-from agentfix.engine.request import FixRequest, FixResult
+from agentfix.engine.request import FixRequest
 from agentfix.engine.run import run_fix
 from agentfix.errors import AgentfixError
 from agentfix.lsp.config import EditorConfig
-from agentfix.lsp.text_edits import apply_edits, minimal_edits, rebase_edits
+from agentfix.lsp.editor_ui import begin_progress, end_progress, report_progress
+from agentfix.lsp.finish import Finished, plan_edits, run_and_finish
 from agentfix.progress import Progress
 from agentfix.providers import make_provider
 from agentfix.trace import Trace
 
 log = logging.getLogger(__name__)
+MAX_REBASES = 5
 
 
 class FixArgs(BaseModel):
@@ -172,6 +172,8 @@ class FixManager:
             self._running[uri] = Running(token, done, trigger)
         progress = await self._begin_progress(uri, f"Fixing {name} with local agent")
         trace = Trace()
+        encoding = self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        request = FixRequest(path, base_text, targets)
 
         def report(event: Progress) -> None:
             if progress:
@@ -180,22 +182,24 @@ class FixManager:
                 )
                 loop.call_soon_threadsafe(self._report, progress, value)
 
-        work = functools.partial(
-            run_fix, FixRequest(path, base_text, targets), settings, make_provider(settings),
-            token=token, progress=report, trace=trace,
+        run = functools.partial(
+            run_fix, request, settings, make_provider(settings), token=token, progress=report,
+            trace=trace,
         )  # fmt: skip
+        # the summary, the trace and the edits are diffs of the whole file: built in the
+        # worker with the fix, never on this loop (see finish.py)
+        work = functools.partial(run_and_finish, request, settings, encoding, trace, run)
         future = loop.run_in_executor(self._pool, work)
         outcome: dict[str, Any]
         try:
             try:
-                result = await asyncio.shield(future)
+                finished = await asyncio.shield(future)
             except asyncio.CancelledError:  # $/cancelRequest: stop the model and validators
                 token.cancel("cancelled by the editor")
                 await asyncio.wait([future], timeout=30)
                 raise
-            outcome = await self._finish(uri, name, result, base_text, base_version, trigger)
-            self._log(f"agentfix trace of {name}: " + json.dumps(
-                {"summary": result.to_json(), "events": trace.events()}, default=str))  # fmt: skip
+            outcome = await self._finish(uri, name, finished, base_text, base_version, trigger)
+            self._log(finished.log)
         except AgentfixError as exc:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             outcome = {"status": "error", "message": str(exc), "applied": False}
@@ -220,13 +224,14 @@ class FixManager:
         return outcome
 
     async def _finish(
-        self, uri: str, name: str, result: FixResult, base_text: str, base_version: int | None,
+        self, uri: str, name: str, finished: Finished, base_text: str, base_version: int | None,
         trigger: str,
     ) -> dict[str, Any]:  # fmt: skip
         applied = False
+        result = finished.result
         message = result.message
-        if result.status == "fixed" and result.fixed is not None:
-            applied, why = await self._apply(uri, base_text, base_version, result.fixed, trigger)
+        if finished.edits is not None:
+            applied, why = await self._apply(uri, base_text, base_version, finished.edits, trigger)
             if not applied:
                 message = f"{name}: a validated fix was found but not applied: {why}"
         kind = types.MessageType.Info if result.status in ("fixed", "clean") and (
@@ -235,19 +240,25 @@ class FixManager:
         return {"status": result.status, "message": message, "applied": applied}
 
     async def _apply(
-        self, uri: str, base_text: str, base_version: int | None, fixed: str, trigger: str
-    ) -> tuple[bool, str]:
+        self, uri: str, base_text: str, base_version: int | None,
+        fix: tuple[types.TextEdit, ...], trigger: str,
+    ) -> tuple[bool, str]:  # fmt: skip
         workspace = self.server.workspace
         encoding = workspace.position_encoding or types.PositionEncodingKind.Utf16
         doc = workspace.get_text_document(uri)
-        edits: list[types.TextEdit] | None = minimal_edits(base_text, fixed, encoding)
-        if doc.version != base_version:
-            if trigger == "save":
-                return False, "the buffer changed after the save that started this fix"
-            edits = rebase_edits(base_text, edits or [], doc.source, encoding)
-            if edits is None:
-                return False, "you edited the lines it changes while it ran; run it again"
-        expected = apply_edits(doc.source, edits or [], encoding)
+        if doc.version != base_version and trigger == "save":
+            return False, "the buffer changed after the save that started this fix"
+        for _ in range(MAX_REBASES):  # re-based in a thread; again if the user typed meanwhile
+            version = doc.version
+            edits, expected = await asyncio.to_thread(plan_edits, base_text, fix, doc.source,
+                                                      encoding)  # fmt: skip
+            doc = workspace.get_text_document(uri)
+            if doc.version == version:
+                break
+        else:
+            return False, "the buffer kept changing while the fix was re-based; run it again"
+        if edits is None:
+            return False, "you edited the lines it changes while it ran; run it again"
         caps = self.server.client_capabilities
         versioned = bool(
             caps.workspace and caps.workspace.workspace_edit
@@ -255,10 +266,10 @@ class FixManager:
         )  # fmt: skip
         if versioned:
             ident = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version)
-            change = types.TextDocumentEdit(text_document=ident, edits=list(edits or []))
+            change = types.TextDocumentEdit(text_document=ident, edits=list(edits))
             edit = types.WorkspaceEdit(document_changes=[change])
         else:
-            edit = types.WorkspaceEdit(changes={uri: list(edits or [])})
+            edit = types.WorkspaceEdit(changes={uri: list(edits)})
         with self._lock:
             self._last_fix[uri] = expected
         response = await self.server.workspace_apply_edit_async(
@@ -272,36 +283,17 @@ class FixManager:
 
     # ---- progress and messages ----------------------------------------------------------
     async def _begin_progress(self, uri: str, title: str) -> str | None:
-        caps = self.server.client_capabilities
-        if not (caps.window and caps.window.work_done_progress):
-            return None
-        token = f"agentfix-{uuid.uuid4().hex[:12]}"
-        try:
-            await self.server.work_done_progress.create_async(token)
-        except Exception:
-            log.exception("work done progress could not be created")
-            return None
-        with self._lock:
-            self._progress_uri[token] = uri
-        self.server.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title=title, cancellable=True, percentage=0)
-        )
+        token = await begin_progress(self.server, title)
+        if token:
+            with self._lock:
+                self._progress_uri[token] = uri
         return token
 
     def _report(self, token: str, value: types.WorkDoneProgressReport) -> None:
-        try:
-            self.server.work_done_progress.report(token, value)
-        except Exception:
-            log.exception("progress report failed")
+        report_progress(self.server, token, value)
 
     def _end_progress(self, token: str | None, message: str) -> None:
-        if token:
-            try:
-                self.server.work_done_progress.end(
-                    token, types.WorkDoneProgressEnd(message=message)
-                )
-            except Exception:
-                log.exception("progress end failed")
+        end_progress(self.server, token, message)
 
     def _show(self, kind: types.MessageType, message: str) -> None:
         self.server.window_show_message(types.ShowMessageParams(type=kind, message=message))
@@ -314,4 +306,4 @@ def _path(uri: str) -> Path:
     path = uris.to_fs_path(uri)
     if not path or not uri.startswith("file:"):
         raise AgentfixError(f"{uri} is not a file on disk: save it first, then fix it.")
-    return Path(path)
+    return Path(path).resolve()  # resolved once, here: every later step sees the real file

@@ -21,6 +21,7 @@ from typing import Any
 
 from agentfix.errors import AgentfixError
 from agentfix.project import find_root
+from agentfix.trace import Trace
 
 PRE_COMMIT = ".pre-commit-config.yaml"
 HOOK_IDS = ("ruff", "ruff-check")
@@ -80,6 +81,27 @@ def use_interpreter(root: Path, python: str) -> RuffTool:
     with _lock:
         _interpreters[root] = python
     return _tool(root, python, _mtime(root / PRE_COMMIT))
+
+
+def ruff_for_fix(path: Path, python_setting: str | None) -> RuffTool:
+    """At a fix's entry (CLI, language server): the interpreter that will run the project's
+    tests, as ``discover`` finds it from the settings, decides which ruff checks the file."""
+    from agentfix.project import discover
+
+    project = discover(path.resolve(), python_setting, None)
+    return use_interpreter(project.root, project.python)
+
+
+def note_ruff(path: Path, python_setting: str | None, trace: Trace) -> str:
+    """Record in the trace which ruff checks this fix (the project's or agentfix's, and
+    the pin); returns the line to show the user, "" when it could not be found out."""
+    try:
+        tool = ruff_for_fix(path, python_setting)
+    except (AgentfixError, OSError) as exc:
+        trace.add("ruff", error=str(exc))  # the fix itself reports what is wrong
+        return ""
+    trace.add("ruff", **tool.describe())
+    return tool.summary()
 
 
 def tool_for(path: Path) -> RuffTool:

@@ -1,0 +1,111 @@
+"""The work around a fix that must not run on the server's event loop.
+
+A fix's summary diffs every candidate against the file, its trace serialises every prompt
+and answer, and its edits are a character diff of the whole file: on a 150 KB file that
+is hundreds of milliseconds, during which no request of the editor (a code action, a
+keystroke's didChange) would be answered. So the worker thread that ran the fix also does
+all of that, and hands the event loop a ``Finished``: the result, the edits and the log
+line, ready to send. Re-basing the edits onto a buffer the user changed is a diff too; it
+goes to a thread as well (``plan_edits``).
+
+The full trace (prompts, answers, every candidate's text: megabytes on a large file) is
+written to a file, and the log line names it: a message that large, written to stdout,
+would hold the event loop until the editor has read it all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+
+from agentfix.engine.request import FixRequest, FixResult
+from agentfix.lsp.text_edits import Encoding, apply_edits, minimal_edits, rebase_edits
+from agentfix.settings import Settings
+from agentfix.trace import Trace
+from agentfix.validators.ruff_tool import note_ruff
+
+KEEP_TRACES = 20  # newest trace files kept per user
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A fix's result with what the event loop sends of it, all computed off the loop."""
+
+    result: FixResult
+    edits: tuple[types.TextEdit, ...] | None  # base text -> fixed text, when there is a fix
+    log: str
+
+
+def run_and_finish(
+    request: FixRequest,
+    settings: Settings,
+    encoding: Encoding,
+    trace: Trace,
+    run: Callable[[], FixResult],
+) -> Finished:
+    """In the worker thread: say which ruff checks this project, run the fix, and prepare
+    everything the event loop will send."""
+    note_ruff(request.path, settings.python, trace)
+    return finish(run(), request.source, encoding, trace)
+
+
+def finish(result: FixResult, base_text: str, encoding: Encoding, trace: Trace) -> Finished:
+    """The edits of a fix and its log line: the diffs happen here, not on the loop."""
+    edits = None
+    if result.status == "fixed" and result.fixed is not None:
+        edits = tuple(minimal_edits(base_text, result.fixed, encoding))
+    summary = result.to_json()
+    log = f"agentfix trace of {result.path.name}: " + json.dumps(summary, default=str)
+    written = write_trace(result.path.name, summary, trace)
+    if written is not None:
+        log += f"\nfull trace (prompts, answers, candidates): {written}"
+    return Finished(result, edits, log)
+
+
+def plan_edits(
+    base_text: str, edits: tuple[types.TextEdit, ...], current: str, encoding: Encoding
+) -> tuple[list[types.TextEdit] | None, str]:
+    """The edits re-based onto ``current`` (None when the user edited the lines they
+    change) and the text they make: run in a thread, the buffer's version checked after."""
+    moved = (
+        list(edits) if current == base_text else rebase_edits(base_text, edits, current, encoding)
+    )
+    if moved is None:
+        return None, current
+    return moved, apply_edits(current, moved, encoding)
+
+
+def trace_folder() -> Path:
+    """A private folder per user for the traces of the language server's fixes."""
+    user = getattr(os, "getuid", lambda: "user")()
+    folder = Path(tempfile.gettempdir()) / f"agentfix-traces-{user}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def write_trace(name: str, summary: dict[str, object], trace: Trace) -> Path | None:
+    """Write the whole run as JSON; keep the newest ``KEEP_TRACES``. None when it cannot."""
+    try:
+        folder = trace_folder()
+        path = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}-{name}.json"
+        trace.write(path, summary)
+        for old in sorted(folder.glob("*.json"), key=_mtime)[:-KEEP_TRACES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return path
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
