@@ -88,3 +88,13 @@ def test_crlf_file_keeps_crlf_line_endings() -> None:
 def test_unparsable_original_takes_the_answer_as_the_whole_file() -> None:
     merged, how = merge_answer("def f(:\n    pass\n", "def f():\n    pass\n")
     assert how == "whole" and merged == "def f():\n    pass\n"
+
+
+def test_an_answer_with_every_function_but_no_module_docstring_keeps_the_docstring() -> None:
+    original = '"""Areas of shapes."""\n\nUNIT = 1\n\n\ndef square(side):\n    return side * 4\n'
+    answer = "def square(side):\n    return side * side\n"
+    merged, _ = merge_answer(original, answer)
+    assert merged == original.replace("side * 4", "side * side")
+    # a whole file that changes a constant is still taken whole
+    whole = original.replace("UNIT = 1", "UNIT = 2").replace("side * 4", "side * side")
+    assert merge_answer(original, whole)[0] == whole

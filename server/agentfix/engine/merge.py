@@ -27,6 +27,14 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
+def _keeps_the_rest(orig: ast.Module, code: ast.Module) -> bool:
+    """An answer is a whole file only if it has as many top-level statements besides
+    definitions (docstring, imports, constants) as the file: one that has all the functions
+    but drops the module docstring is spliced in by definition, keeping the docstring."""
+    rest = [n for n in orig.body if not isinstance(n, Def)]
+    return len([n for n in code.body if not isinstance(n, Def)]) >= len(rest)
+
+
 def merge_answer(original: str, code: str) -> tuple[str, str]:
     """Return (new file text, how it was merged: 'whole' or 'partial')."""
     newline = "\r\n" if "\r\n" in original else "\n"
@@ -43,9 +51,11 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
     whole = (
         not orig_defs
         or not code_defs
-        or _covers(orig_defs, code_defs)
-        or len(code_lines) >= WHOLE_FILE_SHARE * len(orig_lines)
         or not set(code_defs) & set(orig_defs)
+        or (
+            (_covers(orig_defs, code_defs) or len(code_lines) >= WHOLE_FILE_SHARE * len(orig_lines))
+            and _keeps_the_rest(orig_tree, code_tree)
+        )
     )
     if whole:
         return _with_newline(code, newline), "whole"

@@ -10,7 +10,6 @@ outcome: the verdict comes from that report, compared test by test with the orig
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shlex
 import time
@@ -230,7 +229,7 @@ class TestRunner:
         if result.timed_out:
             return "fail", f"tests timed out after {limit:.0f}s"
         if report is not None:
-            self._check_import(report, source)
+            self._check_import(report)
             if baseline is not None:
                 comparison = compare(baseline, report)
                 return ("pass" if comparison.ok else "fail"), comparison.summary(report)
@@ -247,8 +246,9 @@ class TestRunner:
             return "pass", "tests pass"
         return "fail", f"tests failed (exit {result.returncode})"
 
-    def _check_import(self, report: TestReport, source: str) -> None:
-        """Prove the tests imported the candidate: the file under test, from the copy."""
+    def _check_import(self, report: TestReport) -> None:
+        """Prove the tests imported the file under test from the copy (its path: inside
+        bwrap the copy is at the real path), not a module of that name from elsewhere."""
         imported = report.imported
         if imported is None:
             return
@@ -259,12 +259,6 @@ class TestRunner:
                 f"project in editable mode (`{self.python} -m pip install -e .`), or set "
                 "agentfix.python to the interpreter whose environment imports it from the "
                 "project."
-            )
-        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        if imported.file is not None and imported.sha256 not in (None, digest):
-            raise ImportMismatch(
-                f"the tests imported {self.rel_path} from {imported.file}, whose content is "
-                "not the candidate's: the copy was changed during the run. Report this."
             )
 
 
