@@ -15,7 +15,13 @@ from agentfix.engine.graph import _lint_fixed
 from agentfix.engine.merge import merge_answer
 from agentfix.validators.lint_scope import changed_rows, fix_near_changes
 from agentfix.validators.ruff import added_diagnostics, ruff_diagnostics, ruff_safe_fix
-from agentfix.validators.ruff_tool import bundled_binary, split_args, tool_for, use_interpreter
+from agentfix.validators.ruff_tool import (
+    bundled_binary,
+    read_pre_commit,
+    split_args,
+    tool_for,
+    use_interpreter,
+)
 
 CONFIG = '[tool.ruff.lint]\nselect = ["E", "F", "I", "UP"]\n'
 
@@ -209,3 +215,22 @@ def test_unknown_or_incomplete_hook_arguments_are_ignored(tmp_path: Path) -> Non
     assert config == ("--preview", "--line-length", "88")
     assert rules == ("--ignore", "E501")
     assert ignored == ("--show-fixes", "--select")
+
+
+def test_a_local_pre_commit_hook_gives_its_entry_options_and_pin(tmp_path: Path) -> None:
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        "  - repo: local\n"
+        "    hooks:\n"
+        "      - id: ruff\n"
+        "        entry: ruff check\n"
+        "          --force-exclude --fix\n"
+        "          --ignore E721\n"
+        "        language: python\n"
+        "        additional_dependencies: [ruff==0.6.2]\n"
+    )
+    pinned, args = read_pre_commit(tmp_path)
+    assert pinned == "0.6.2"
+    assert split_args(args, tmp_path) == ((), ("--ignore", "E721"), ("--force-exclude", "--fix"))
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: [: broken")
+    assert read_pre_commit(tmp_path) == (None, ())

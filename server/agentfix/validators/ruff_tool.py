@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -176,27 +177,50 @@ def _version(binary: str) -> str:
 
 
 def read_pre_commit(root: Path) -> tuple[str | None, tuple[str, ...]]:
-    """The ruff version pinned in ``.pre-commit-config.yaml`` and its ruff hook's ``args``."""
+    """The ruff version pinned in ``.pre-commit-config.yaml`` and its ruff hook's arguments:
+    ruff-pre-commit's ``rev`` and ``args``, or a local hook's ``entry`` (``ruff check
+    --ignore E741``) and a ``ruff==`` pin in its ``additional_dependencies``."""
     try:
         import yaml
 
         data = yaml.safe_load((root / PRE_COMMIT).read_text(encoding="utf-8"))
-    except (ImportError, OSError, UnicodeDecodeError, ValueError):
-        return None, ()
-    except Exception:  # yaml.YAMLError: a broken file is the user's, not a reason to fail
+    except Exception:  # missing, unreadable or broken (yaml.YAMLError): not ours to fail on
         return None, ()
     repos = data.get("repos") if isinstance(data, dict) else None
     for repo in repos if isinstance(repos, list) else []:
-        if not isinstance(repo, dict) or "ruff-pre-commit" not in str(repo.get("repo", "")):
+        if not isinstance(repo, dict):
             continue
-        found = _VERSION.search(str(repo.get("rev", "")))
-        hooks = repo.get("hooks") if isinstance(repo.get("hooks"), list) else []
-        for hook in hooks:
-            if isinstance(hook, dict) and hook.get("id") in HOOK_IDS:
-                args = hook.get("args") if isinstance(hook.get("args"), list) else []
-                return (found.group(1) if found else None), tuple(str(a) for a in args)
-        return (found.group(1) if found else None), ()
+        source = str(repo.get("repo", ""))
+        for hook in repo.get("hooks") if isinstance(repo.get("hooks"), list) else []:
+            if not isinstance(hook, dict) or hook.get("id") not in HOOK_IDS:
+                continue
+            if "ruff-pre-commit" in source:
+                return _pin(str(repo.get("rev", ""))), _hook_args(hook, [])
+            if source == "local" and str(hook.get("entry", "")).split()[:1] == ["ruff"]:
+                pins = [str(d) for d in hook.get("additional_dependencies") or []]
+                pin = next((_pin(d) for d in pins if d.startswith("ruff==")), None)
+                return pin, _hook_args(hook, _entry_args(str(hook["entry"])))
     return None, ()
+
+
+def _pin(text: str) -> str | None:
+    found = _VERSION.search(text)
+    return found.group(1) if found else None
+
+
+def _entry_args(entry: str) -> list[str]:
+    """The options of a local hook's ``entry``, without ``ruff`` and ``check``."""
+    try:
+        words = shlex.split(entry)
+    except ValueError:
+        return []
+    words = words[1:]
+    return words[1:] if words[:1] == ["check"] else words
+
+
+def _hook_args(hook: dict[str, Any], first: list[str]) -> tuple[str, ...]:
+    args = hook.get("args") if isinstance(hook.get("args"), list) else []
+    return tuple([*first, *(str(a) for a in args)])
 
 
 def split_args(
@@ -206,7 +230,8 @@ def split_args(
 
     Fix and output switches (``--fix``, ``--exit-non-zero-on-fix``, ``--show-fixes``) are
     agentfix's to decide and are ignored, as is anything unknown: passing an option the
-    binary lacks would make every run fail. A ``--config`` file is relative to the root
+    binary lacks would make every run fail (``--force-exclude`` too: agentfix checks the
+    file it was asked to, excluded or not). A ``--config`` file is relative to the root
     (pre-commit runs there); an inline ``--config 'key = value'`` is passed as is."""
     config: list[str] = []
     rules: list[str] = []

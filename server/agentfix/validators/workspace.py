@@ -1,7 +1,8 @@
 """Throwaway copies of the user's project, one per candidate, so tests never touch real files.
 
 The file list is taken once per fix (``Snapshot``); each candidate then gets its own copy.
-VCS folders, virtual environments and caches are skipped. Files of ``LINK_MIN_BYTES`` or
+In a git work tree what ``.gitignore`` ignores is left out (``git_files``); VCS folders, virtual
+environments and caches are always skipped. Files of ``LINK_MIN_BYTES`` or
 more are hard-linked instead of copied *only* when the sandbox mounts them read-only
 (``Sandbox.protects_links``), because a write through a hard link would change the user's
 file; everything else is a real copy.
@@ -15,6 +16,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
+
+from agentfix.validators.git_files import GitListing, git_listing
 
 SKIP_DIRS = frozenset(
     {
@@ -47,39 +51,95 @@ class Snapshot:
     files: tuple[tuple[str, int], ...]
     dirs: tuple[str, ...]
     list_seconds: float
+    listed_by: str = "walk"  # "git" (ls-files, .gitignore honoured) or "walk"
 
     @classmethod
     def take(cls, root: Path) -> Snapshot:
+        """In a git work tree, what git lists (``.gitignore`` honoured, see ``git_files``);
+        elsewhere, or without git, every file outside VCS, venv and cache folders."""
         start = time.monotonic()
         files: list[tuple[str, int]] = []
-        dirs: list[str] = []
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                rel = os.path.relpath(entry.path, root)
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info"):
-                        continue
-                    if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-                        continue  # a virtual environment under another name
-                    dirs.append(rel)
-                    stack.append(Path(entry.path))
-                elif entry.is_file():  # follows symlinks to files: their content is copied
-                    try:
-                        files.append((rel, entry.stat().st_size))
-                    except OSError:
-                        continue
-                if len(files) > MAX_FILES:
-                    raise OSError(
-                        f"{root} has more than {MAX_FILES} files outside VCS, venv and cache "
-                        "folders; open the project folder itself, not a parent of it."
-                    )
-        return cls(root, tuple(files), tuple(dirs), time.monotonic() - start)
+        dirs: set[str] = set()
+        listing = git_listing(root)
+        if listing is None:
+            _walk(root, root, files, dirs)
+        else:
+            _add_listed(root, listing, files, dirs)
+        by = "walk" if listing is None else "git"
+        return cls(root, tuple(files), tuple(sorted(dirs)), time.monotonic() - start, by)
+
+
+def _walk(root: Path, top: Path, files: list[tuple[str, int]], dirs: set[str]) -> None:
+    """Every file under ``top`` outside skipped folders, relative to ``root``."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = os.path.relpath(entry.path, root)
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info"):
+                    continue
+                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                    continue  # a virtual environment under another name
+                dirs.add(rel)
+                stack.append(Path(entry.path))
+            elif entry.is_file():  # follows symlinks to files: their content is copied
+                try:
+                    files.append((rel, entry.stat().st_size))
+                except OSError:
+                    continue
+            _check_count(root, files)
+
+
+def _add_listed(
+    root: Path, listing: GitListing, files: list[tuple[str, int]], dirs: set[str]
+) -> None:
+    """git's list with the same skip rules as the walk; a file git tracks but the work
+    tree lost (deleted, not yet committed) is simply not there."""
+    venvs: dict[str, bool] = {}
+    for rel in listing.files:
+        parts = rel.split("/")
+        if _skipped(root, parts[:-1], venvs):
+            continue
+        try:
+            stat = os.stat(root / rel)  # follows symlinks to files: their content is copied
+        except OSError:
+            continue
+        if not S_ISREG(stat.st_mode):
+            continue
+        files.append((os.path.join(*parts), stat.st_size))
+        dirs.update(os.path.join(*parts[:n]) for n in range(1, len(parts)))
+        _check_count(root, files)
+    for rel in listing.folders:
+        parts = rel.split("/")
+        if not _skipped(root, parts, venvs):
+            dirs.update(os.path.join(*parts[:n]) for n in range(1, len(parts) + 1))
+            _walk(root, root / rel, files, dirs)
+
+
+def _skipped(root: Path, folders: list[str], venvs: dict[str, bool]) -> bool:
+    """A path under a VCS, venv, cache or egg-info folder (the walk's rules)."""
+    for n, name in enumerate(folders, 1):
+        if name in SKIP_DIRS or name.endswith(".egg-info"):
+            return True
+        rel = "/".join(folders[:n])
+        if rel not in venvs:
+            venvs[rel] = (root / rel / "pyvenv.cfg").exists()
+        if venvs[rel]:
+            return True
+    return False
+
+
+def _check_count(root: Path, files: list[tuple[str, int]]) -> None:
+    if len(files) > MAX_FILES:
+        raise OSError(
+            f"{root} has more than {MAX_FILES} files outside VCS, venv and cache "
+            "folders; open the project folder itself, not a parent of it."
+        )
 
 
 @dataclass
