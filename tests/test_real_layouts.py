@@ -14,6 +14,7 @@ import pytest
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
 from agentfix.settings import build_settings
+from agentfix.trace import Trace
 from conftest import CALC_BUGGY, write_project
 from scripted import ScriptedProvider, fenced
 
@@ -64,9 +65,11 @@ def src_project(root: Path) -> Path:
     return package / "area.py"
 
 
-def fix(path: Path, provider: ScriptedProvider, **overrides: object) -> FixResult:
+def fix(
+    path: Path, provider: ScriptedProvider, trace: Trace | None = None, **overrides: object
+) -> FixResult:
     settings = build_settings(path.parent, {"candidates": 1, **overrides})
-    return run_fix(FixRequest(path, path.read_text()), settings, provider)
+    return run_fix(FixRequest(path, path.read_text()), settings, provider, trace=trace)
 
 
 @pytest.mark.parametrize("sandbox", ["auto", "none"])
@@ -76,7 +79,8 @@ def test_src_layout_with_an_editable_install_tests_the_candidate(
     path = src_project(tmp_path)
     make_venv(tmp_path / ".venv", tmp_path / "src")  # the .pth points at the user's src/
     provider = ScriptedProvider([fenced(AREA_WRONG), fenced(AREA_RIGHT)])
-    result = fix(path, provider, sandbox=sandbox)
+    trace = Trace()
+    result = fix(path, provider, trace, sandbox=sandbox)
     assert result.status == "fixed" and result.fixed == AREA_RIGHT, result.message
     wrong, right = [c for c in result.candidates if c.from_model]
     assert not wrong.validated and "failed" in wrong.verdict.get("tests").summary  # type: ignore[union-attr]
@@ -85,7 +89,9 @@ def test_src_layout_with_an_editable_install_tests_the_candidate(
     assert report is not None and report.imported is not None
     assert report.imported.file is not None and report.imported.file.endswith("src/shapes/area.py")
     assert result.candidates and path.read_text() == AREA_BUGGY
-    assert "the environment in" in result.message or ".venv" in str(result.to_json())
+    (start,) = [e for e in trace.events() if e["kind"] == "start"]
+    assert start["python"] == str(tmp_path / ".venv" / "bin" / "python")
+    assert start["python_reason"] == f"the environment in {tmp_path / '.venv'}"
 
 
 def test_tests_that_import_an_installed_copy_stop_before_any_model_call(tmp_path: Path) -> None:
