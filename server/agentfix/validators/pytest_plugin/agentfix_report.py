@@ -168,15 +168,17 @@ def _target() -> dict[str, object]:
 def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
     if not REPORT or hasattr(session.config, "workerinput"):
         return  # an xdist worker: the controller writes the report
+    # with pytest-xdist the workers import the code: the controller cannot say from where
+    distributed = getattr(session.config.option, "dist", "no") not in ("no", None)
     report = {
         "version": 1,
         "exitstatus": int(exitstatus),
-        "collected": _collected[0],
+        "collected": max(_collected[0], len(_outcomes)),
         "outcomes": _outcomes,
         "durations": {k: round(v, 4) for k, v in _durations.items()},
         "texts": _texts,
         "touched": sorted(_touched),
-        "target": _target() if TARGET else None,
+        "target": _target() if TARGET and not distributed else None,
         "seconds": round(time.monotonic() - _started, 3),
     }
     tmp = REPORT + ".tmp"
