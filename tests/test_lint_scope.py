@@ -234,3 +234,10 @@ def test_a_local_pre_commit_hook_gives_its_entry_options_and_pin(tmp_path: Path)
     assert split_args(args, tmp_path) == ((), ("--ignore", "E721"), ("--force-exclude", "--fix"))
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: [: broken")
     assert read_pre_commit(tmp_path) == (None, ())
+
+
+def test_a_project_ruff_too_old_for_agentfix_is_not_used(tmp_path: Path) -> None:
+    python = _fake_venv(tmp_path, tmp_path / "ruff.log")
+    (python.parent / "ruff").write_text('#!/bin/sh\necho "ruff 0.0.250"\n')
+    tool = use_interpreter(tmp_path, str(python))
+    assert tool.origin == "agentfix" and tool.binary == bundled_binary()

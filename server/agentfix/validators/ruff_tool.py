@@ -35,6 +35,7 @@ RULE_OPTIONS = frozenset(
      "--extend-fixable", "--per-file-ignores", "--extend-per-file-ignores"}
 )  # fmt: skip
 _VERSION = re.compile(r"(\d+\.\d+\.\d+)")
+MIN_VERSION = (0, 1, 0)  # an older project ruff lacks options agentfix uses: its own runs
 
 _lock = threading.Lock()
 _interpreters: dict[Path, str] = {}
@@ -115,9 +116,10 @@ def tool_for(path: Path) -> RuffTool:
     return _tool(root, python, _mtime(root / PRE_COMMIT))
 
 
+@lru_cache(maxsize=64)
 def _default_python(root: Path) -> str:
     """The project's interpreter when no entry point said (a test or a benchmark calling
-    the validators directly): the same search ``discover`` makes."""
+    the validators directly): the same search ``discover`` makes, once per root."""
     from agentfix.project import discover
 
     try:
@@ -139,9 +141,15 @@ def _tool(root: Path, python: str, pre_commit_mtime: int) -> RuffTool:
     config, rules, ignored = split_args(args, root)
     binary, origin = bundled_binary(), "agentfix"
     own = _project_binary(python)
-    if own and own.resolve() != Path(binary).resolve() and _version(str(own)):
+    if own and own.resolve() != Path(binary).resolve() and _usable(_version(str(own))):
         binary, origin = str(own), "project"
     return RuffTool(binary, _version(binary) or "unknown", origin, pinned, config, rules, ignored)
+
+
+def _usable(version: str) -> bool:
+    """A ruff with the options agentfix passes (``--no-unsafe-fixes``: 0.1.0 and later)."""
+    found = _VERSION.search(version)
+    return found is not None and tuple(map(int, found.group(1).split("."))) >= MIN_VERSION
 
 
 def _project_binary(python: str) -> Path | None:
@@ -186,18 +194,17 @@ def read_pre_commit(root: Path) -> tuple[str | None, tuple[str, ...]]:
         data = yaml.safe_load((root / PRE_COMMIT).read_text(encoding="utf-8"))
     except Exception:  # missing, unreadable or broken (yaml.YAMLError): not ours to fail on
         return None, ()
-    repos = data.get("repos") if isinstance(data, dict) else None
-    for repo in repos if isinstance(repos, list) else []:
+    for repo in _list(data.get("repos") if isinstance(data, dict) else None):
         if not isinstance(repo, dict):
             continue
         source = str(repo.get("repo", ""))
-        for hook in repo.get("hooks") if isinstance(repo.get("hooks"), list) else []:
+        for hook in _list(repo.get("hooks")):
             if not isinstance(hook, dict) or hook.get("id") not in HOOK_IDS:
                 continue
             if "ruff-pre-commit" in source:
                 return _pin(str(repo.get("rev", ""))), _hook_args(hook, [])
             if source == "local" and str(hook.get("entry", "")).split()[:1] == ["ruff"]:
-                pins = [str(d) for d in hook.get("additional_dependencies") or []]
+                pins = [str(d) for d in _list(hook.get("additional_dependencies"))]
                 pin = next((_pin(d) for d in pins if d.startswith("ruff==")), None)
                 return pin, _hook_args(hook, _entry_args(str(hook["entry"])))
     return None, ()
@@ -219,8 +226,12 @@ def _entry_args(entry: str) -> list[str]:
 
 
 def _hook_args(hook: dict[str, Any], first: list[str]) -> tuple[str, ...]:
-    args = hook.get("args") if isinstance(hook.get("args"), list) else []
-    return tuple([*first, *(str(a) for a in args)])
+    return tuple([*first, *(str(a) for a in _list(hook.get("args")))])
+
+
+def _list(value: object) -> list[Any]:
+    """A YAML value that should be a list, or an empty one (the file is the user's)."""
+    return value if isinstance(value, list) else []
 
 
 def split_args(
