@@ -33,7 +33,7 @@ FUNCTIONS = 600  # about 80 KB of code: its diffs take a while (blank lines repe
 
 def big_file() -> str:
     return "".join(
-        f"def function_{i}(value):\n    \"\"\"Return the value plus {i}.\"\"\"\n"
+        f'def function_{i}(value):\n    """Return the value plus {i}."""\n'
         f"    total_{i} = value * {i % 7} + {i}\n    return total_{i}  # keep {i:05d}\n\n"
         for i in range(FUNCTIONS)
     )
