@@ -15,7 +15,8 @@ Context windows, as real servers state and enforce them: ``context_length`` is w
 (counted as ``FAKE_CHARS_PER_TOKEN`` characters a token) exceeds it fail with HTTP 400 and
 llama-cpp-python's "Requested tokens (N) exceed context window of M" (as the Ollama shim
 passes it on); ``list_delay`` keeps ``/api/tags`` and ``/v1/models`` waiting that many
-seconds, like a one-request-at-a-time server busy generating.
+seconds, like a one-request-at-a-time server busy generating; ``seen_tokens`` is the
+``prompt_eval_count`` Ollama answers report (a server that cut the prompt reports its window).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class FakeLLM:
         props_n_ctx: int | None = None,
         n_ctx: int | None = None,
         list_delay: float = 0.0,
+        seen_tokens: int | None = None,
     ) -> None:
         if not answers:
             raise ValueError("FakeLLM needs at least one scripted answer")
@@ -56,6 +58,7 @@ class FakeLLM:
         self.props_n_ctx = props_n_ctx
         self.n_ctx = n_ctx
         self.list_delay = list_delay
+        self.seen_tokens = seen_tokens  # the prompt tokens reported, as a server that cut it
         self.refused: list[dict[str, Any]] = []  # chat requests refused as too long for n_ctx
         self._lock = threading.Lock()
         self._requests: list[dict[str, Any]] = []
@@ -284,7 +287,7 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send_json(400, {"error": refused})
                 return
             answer = fake._next_answer(body)
-            prompt_tokens = _count_tokens(body.get("messages"))
+            prompt_tokens = fake.seen_tokens or _count_tokens(body.get("messages"))
             pieces = _pieces(answer)
             final = {
                 "model": model,

@@ -153,6 +153,14 @@ def test_ollama_small_prompt_asks_for_the_smallest_stable_window(tmp_path: Path)
     assert requests[0]["options"]["num_ctx"] == 4096
 
 
+def test_a_prompt_that_filled_the_window_is_reported(tmp_path: Path) -> None:
+    calc = make_project(tmp_path, helpers=2)
+    with FakeLLM([answer(FIXED_ADD)], MODEL, seen_tokens=4096) as llm:
+        proc = run_cli(calc, "ollama", llm.url)
+    assert proc.returncode == 0, explain(proc)
+    assert "evaluated 4096 prompt tokens, its whole window of 4096" in proc.stderr
+
+
 def test_file_too_large_for_the_window_sends_the_suspect_and_an_outline(
     tmp_path: Path,
 ) -> None:

@@ -129,6 +129,21 @@ def _holding(tree: ast.Module, line: int) -> str | None:
     return None
 
 
+def confirm(ctx: Context, provider: Provider, seen: int | None) -> None:
+    """The server's count of the prompt tokens it evaluated (Ollama's ``prompt_eval_count``)
+    filling the whole window means it cut the prompt: the estimate was short. Say so."""
+    num_ctx = provider.num_ctx if isinstance(provider, Windowed) else None
+    if seen is None or num_ctx is None or seen < num_ctx:
+        return
+    note = (
+        f"the model evaluated {seen} prompt tokens, its whole window of {num_ctx}: the prompt "
+        "may have been cut (a text denser than 3 characters a token)"
+    )
+    if note not in ctx.notes:
+        ctx.notes.append(note)
+        ctx.say(note)
+
+
 def note_narrowed(ctx: Context, whole: int, limit: int) -> None:
     """Say once per fix that the model did not see the whole file, and why."""
     note = (

@@ -270,6 +270,7 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
             prompt_tokens_estimate=fit.needed(messages),
             num_ctx=getattr(provider, "num_ctx", None),
         )
+        fit.confirm(ctx, provider, answer.prompt_tokens)
     errors = [a.error for a in answers if a.error]
     failed = (0 if starting else state["failed"]) + len(errors)
     progress = {"round": rnd, "asked": first + count, "failed": failed,
