@@ -13,7 +13,10 @@ import pytest
 from agentfix.engine.candidate import changed_lines
 from agentfix.engine.graph import _lint_fixed
 from agentfix.engine.merge import merge_answer
-from agentfix.validators.lint_scope import changed_rows, fix_near_changes
+from agentfix.engine.request import FixRequest
+from agentfix.engine.run import run_fix
+from agentfix.settings import build_settings
+from agentfix.validators.lint_scope import changed_rows, fix_near_changes, revert_untouched
 from agentfix.validators.ruff import added_diagnostics, ruff_diagnostics, ruff_safe_fix
 from agentfix.validators.ruff_tool import (
     bundled_binary,
@@ -22,6 +25,8 @@ from agentfix.validators.ruff_tool import (
     tool_for,
     use_interpreter,
 )
+from conftest import write_project
+from scripted import ScriptedProvider, fenced
 
 CONFIG = '[tool.ruff.lint]\nselect = ["E", "F", "I", "UP"]\n'
 
@@ -84,7 +89,8 @@ def test_the_engine_step_fixes_only_near_the_answer(module: Path) -> None:
     answer = BASE.replace("return a - b", "return a+b")  # E225 is not selected; E226 isn't
     ctx = SimpleNamespace(
         base=BASE,
-        request=SimpleNamespace(path=module),
+        request=SimpleNamespace(path=module, source=BASE, targets=()),
+        original_verdict=None,
         validator=SimpleNamespace(original_diagnostics=tuple(ruff_diagnostics(BASE, module))),
     )
     assert _lint_fixed(ctx, answer) == answer  # type: ignore[arg-type]
@@ -241,3 +247,50 @@ def test_a_project_ruff_too_old_for_agentfix_is_not_used(tmp_path: Path) -> None
     (python.parent / "ruff").write_text('#!/bin/sh\necho "ruff 0.0.250"\n')
     tool = use_interpreter(tmp_path, str(python))
     assert tool.origin == "agentfix" and tool.binary == bundled_binary()
+
+
+BUGGY = '''"""Calculator helpers."""
+
+import sys
+import os
+from typing import List
+
+
+def add(a, b):
+    return a - b
+
+
+def total(xs: List[int]) -> int:
+    return sum(xs) if os and sys else 0
+'''
+
+
+def test_ruff_rewrites_the_answer_did_not_touch_go_back(module: Path) -> None:
+    base = ruff_safe_fix(BUGGY, module)  # what the model is shown
+    assert changed_lines(BUGGY, base) > 4
+    answer = base.replace("return a - b", "return a + b")
+    reverted = revert_untouched(BUGGY, base, answer, module)
+    assert reverted == BUGGY.replace("return a - b", "return a + b")
+    # a ruff fix next to the answer's change stays, whole (the import block, sorted)
+    answer = base.replace("import os\n", "import os\nimport json\n").replace(
+        "return a - b", "return json.loads(json.dumps(a + b))"
+    )
+    reverted = revert_untouched(BUGGY, base, answer, module)
+    # ruff's sorted block is next to the answer's import: it stays, and with it the removed
+    # `from typing import List`; putting `List[int]` back alone would be an undefined name,
+    # so nothing is put back (pyflakes decides, whatever the project selects)
+    assert reverted == answer
+    assert not [d for d in ruff_diagnostics(reverted, module) if d.code == "F821"]
+
+
+def test_a_fix_of_a_failing_test_is_only_the_fix(tmp_path: Path) -> None:
+    calc = write_project(tmp_path, BUGGY, "from calc import add\n\n\ndef test_add():\n"
+                         "    assert add(2, 3) == 5\n")  # fmt: skip
+    with (tmp_path / "pyproject.toml").open("a") as fh:
+        fh.write(CONFIG)
+    settings = build_settings(tmp_path, {"candidates": 1, "max_rounds": 1})
+    provider = ScriptedProvider([fenced("def add(a, b):\n    return a + b\n")])
+    result = run_fix(FixRequest(calc, BUGGY), settings, provider)
+    assert result.status == "fixed", result.message
+    assert result.fixed == BUGGY.replace("return a - b", "return a + b")
+    assert "none of them new" in result.message  # the user's lint is left as it was

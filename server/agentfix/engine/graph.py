@@ -38,7 +38,7 @@ from agentfix.engine.prompt import VARIANT_HINTS, build_messages, focus_hint, re
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
-from agentfix.validators.lint_scope import fix_near_changes
+from agentfix.validators.lint_scope import fix_near_changes, revert_untouched
 from agentfix.validators.ruff import (
     BUG_FIX_RULES,
     ruff_bug_fix,
@@ -483,11 +483,18 @@ def _rebase_on_lint_fix(ctx: Context, cand: Candidate) -> None:
 def _lint_fixed(ctx: Context, text: str) -> str:
     """Apply ruff's safe fixes to a model answer (sloppy import order is not worth a round),
     but only where the answer changed the base or added lint: the rest of the file, and the
-    diagnostics the user already had there, stay as they were, so the diff is the fix."""
+    diagnostics the user already had there, stay as they were, so the diff is the fix.
+    When the original's tests fail and the model was shown ruff's fixed file, the ruff
+    rewrites its answer did not touch go back as they were: a fix of a failing test is not
+    also a reformatting of the file (a 2-line fix was a 63-line diff on more-itertools)."""
+    source, path = ctx.request.source, ctx.request.path
+    tests = ctx.original_verdict.get("tests") if ctx.original_verdict else None
+    fixing_tests = tests is not None and tests.status in ("fail", "error")
+    against = ctx.base
     try:
-        fixed = fix_near_changes(
-            text, ctx.base, ctx.request.path, ctx.validator.original_diagnostics
-        )
+        if ctx.base != source and fixing_tests and not ctx.request.targets:
+            text, against = revert_untouched(source, ctx.base, text, path), source
+        fixed = fix_near_changes(text, against, path, ctx.validator.original_diagnostics)
     except (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError):
         return text
     return fixed or text

@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import difflib
 import re
+import subprocess
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from agentfix.errors import AgentfixError
 from agentfix.validators.ruff import (
     Diagnostic,
     _diagnostic_items,
+    _diagnostics,
     added_diagnostics,
     diagnostic_of,
 )
 
 Rows = set[int]  # 0-based line indices
+Hunk = tuple[str, int, int, int, int]  # a difflib opcode
 MAX_PASSES = 4  # a fix can uncover another (a re-sorted block, then an unused import)
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # ruff's line breaks (a form feed is not one)
 
@@ -42,6 +47,102 @@ def fix_near_changes(text: str, base: str, path: Path, original: Sequence[Diagno
             break
         current = updated
     return current
+
+
+def revert_untouched(original: str, base: str, text: str, path: Path) -> str:
+    """``text`` (an answer merged into ``base``, ruff's fix of ``original``) with ruff's
+    rewrites that the answer did not touch put back as they were in ``original``: the
+    model saw ruff's fixed file, but its fix of a failing test should not carry 60 lines of
+    import sorting and f-strings. A rewrite is put back whole or not at all (one ruff fix,
+    e.g. a sorted import block, is one unit), and not when it is next to the answer's."""
+    old, mid, new = lines(original), lines(base), lines(text)
+    answer = [(b1, b2) for tag, b1, b2, _, _ in _opcodes(mid, new) if tag != "equal"]
+    hunks = [h for h in _opcodes(old, mid) if h[0] != "equal"]
+    groups = _group(hunks, _fix_spans(original, path))
+    to_text = _equal_map(mid, new)
+    reverts: list[tuple[int, int, list[str]]] = []
+    for group in groups:
+        if any(a1 <= b2 and b1 <= a2 for _, _, _, b1, b2 in group for a1, a2 in answer):
+            continue  # part of this fix is in (or next to) the answer's change: keep it
+        placed: list[tuple[int, int, list[str]]] = []
+        for _, o1, o2, b1, b2 in group:
+            span = _in_text(b1, b2, to_text, len(mid), len(new))
+            if span is None:
+                break  # not found unchanged in the answer: leave the whole fix as it is
+            placed.append((*span, old[o1:o2]))
+        else:
+            reverts.extend(placed)
+    for start, end, block in sorted(reverts, key=lambda r: (r[0], r[1]), reverse=True):
+        new[start:end] = block
+    reverted = "".join(new)
+    if reverted != text and added_diagnostics(
+        _flakes(original, path) + _flakes(text, path), _flakes(reverted, path)
+    ):
+        return text  # fixes that depend on each other were split (an import and its use)
+    return reverted
+
+
+@lru_cache(maxsize=8)
+def _flakes(source: str, path: Path) -> list[Diagnostic]:
+    """Pyflakes' findings (undefined and unused names), whatever the project selects."""
+    return _diagnostics(["--isolated", "--select", "F"], source, path)
+
+
+def _in_text(
+    b1: int, b2: int, to_text: dict[int, int], n_base: int, n_text: int
+) -> tuple[int, int] | None:
+    """Where base lines ``b1..b2`` (or the point ``b1``) are in the answer, if unchanged."""
+    if b2 > b1:
+        first, last = to_text.get(b1), to_text.get(b2 - 1)
+        return None if first is None or last is None else (first, last + 1)
+    at = n_text if b1 >= n_base else to_text.get(b1)
+    return None if at is None else (at, at)
+
+
+def _group(hunks: list[Hunk], spans: list[Rows]) -> list[list[Hunk]]:
+    """Ruff's hunks joined when they are one fix (inside one fix's lines of the original)
+    or touch each other."""
+    groups: list[list[Hunk]] = []
+    owner: dict[int, int] = {}  # fix index -> group index
+    for hunk in hunks:
+        _, o1, o2, _, _ = hunk
+        rows = set(range(o1, o2)) if o2 > o1 else {o1 - 1, o1}
+        fix = next((k for k, span in enumerate(spans) if span & rows), None)
+        if fix is not None and fix in owner:
+            groups[owner[fix]].append(hunk)
+        elif groups and groups[-1][-1][2] >= o1 - 1:
+            groups[-1].append(hunk)
+            if fix is not None:
+                owner[fix] = len(groups) - 1
+        else:
+            groups.append([hunk])
+            if fix is not None:
+                owner[fix] = len(groups) - 1
+    return groups
+
+
+@lru_cache(maxsize=4)
+def _fix_spans(original: str, path: Path) -> list[Rows]:
+    """The lines of each of ruff's safe fixes of the original (one fix, one unit)."""
+    try:
+        items = _diagnostic_items(["--no-unsafe-fixes"], original, path)
+    except (AgentfixError, OSError, subprocess.SubprocessError, ValueError):
+        return []
+    return [_rows_of(item) for item in items if _safe(item)]
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[Hunk]:
+    matcher = difflib.SequenceMatcher(None, [_strip(s) for s in a], [_strip(s) for s in b])
+    return list(matcher.get_opcodes())
+
+
+def _equal_map(a: list[str], b: list[str]) -> dict[int, int]:
+    """Line ``i`` of ``a`` -> line of ``b``, for lines inside equal blocks."""
+    found: dict[int, int] = {}
+    for tag, i1, i2, j1, _ in _opcodes(a, b):
+        if tag == "equal":
+            found.update((i, j1 + i - i1) for i in range(i1, i2))
+    return found
 
 
 def changed_rows(before: str, after: str) -> Rows:
