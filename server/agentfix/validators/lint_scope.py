@@ -7,6 +7,9 @@ answer changed (relative to the text it was merged into) or a diagnostic the ans
 (the import it made unused): exactly the lint the validator would count against it. Each
 fix is applied whole, from ruff's own edits (never a cut of ruff's rewrite of the whole
 file, which can join fixes that depend on each other), a few passes like ``ruff --fix``.
+
+The same holds for ruff's fixes of the original that the model was shown (``revert_untouched``):
+where the answer did not touch them they go back as the user had them.
 """
 
 from __future__ import annotations
