@@ -774,6 +774,7 @@ class Runner:
     traces: Path | None = None
     kill_after: float = KILL_AFTER
     agentfix: list[str] | None = None  # how to start agentfix; default: the checkout's venv
+    extra_args: tuple[str, ...] = ()  # more flags for ``agentfix fix`` (e.g. --timeout 1200)
     full_checked: set[str] = field(default_factory=set)
 
     def run_case(self, case: CaseSpec) -> Record:
@@ -819,6 +820,7 @@ class Runner:
                         llm.url + "/v1",
                         "--model",
                         "fake-model",
+                        *self.extra_args,
                     ]
                     env = activated_env(spec.venv(self.cache)) if spec.venv_outside else clean_env()
                     code, out, err, wall = run_agentfix(cmd, root, env, self.kill_after)
@@ -885,7 +887,7 @@ class Runner:
             candidate_costs=candidate_costs(result),
             test_runs=test_runs(result, trace),
             trace_kinds=sorted({e.get("kind") for e in (trace or {}).get("events", [])}),
-            message=tail(result.get("message", "") or err, 8),
+            message=_clip(result.get("message", "") or tail(err, 8)),
         )
         runs = record["test_runs"]
         full, partial, how = run_counts(result, runs)
@@ -922,6 +924,14 @@ class Runner:
         if failing is not None:
             record["independent_output"] = tail(failing.output, 15)
         record["false_validated"] = record["status"] == "fixed" and not record["tests_ok"]
+
+
+def _clip(text: str, head: int = 30, rest: int = 10) -> str:
+    """A long message kept readable: its first ``head`` and last ``rest`` lines."""
+    lines = text.splitlines()
+    if len(lines) <= head + rest:
+        return text
+    return "\n".join([*lines[:head], f"[... {len(lines) - head - rest} lines ...]", *lines[-rest:]])
 
 
 def _function_or_none(source: str, name: str) -> str | None:
@@ -1020,8 +1030,20 @@ def _interpreter(r: Record) -> str:
     python = r.get("interpreter")
     if not python:
         return "-"
-    verdict = "project venv" if r.get("interpreter_is_project_venv") else "NOT the project's"
-    return f"{verdict} ({python})"
+    if r.get("interpreter_is_project_venv"):
+        return "project venv"
+    return f"NOT the project's: {python}"
+
+
+def _why(r: Record) -> list[str]:
+    """What agentfix said about an outcome: why not fixed, and its notes (one line each)."""
+    lines = [ln.strip() for ln in str(r.get("message", "")).splitlines() if ln.strip()]
+    keep = []
+    if r.get("status") != "fixed" and lines:
+        keep.append(lines[0])
+        keep += [ln for ln in lines[1:] if ln.startswith("best attempt")]
+    keep += [ln for ln in lines if ln.startswith("note:")]
+    return [ln if len(ln) <= 300 else ln[:297] + "..." for ln in keep]
 
 
 def report(records: list[Record]) -> str:
@@ -1060,6 +1082,9 @@ def report(records: list[Record]) -> str:
             ]
         )
     parts.append(markdown_table(header, rows))
+    said = [f"- {r['case']}: {line}" for r in results for line in _why(r)]
+    if said:
+        parts.append("What agentfix said (why not fixed; its notes):\n\n" + "\n".join(said))
 
     header = [
         "case",
@@ -1197,6 +1222,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=KILL_AFTER,
         help="seconds before a hung agentfix is killed",
     )
+    parser.add_argument(
+        "--agentfix-args",
+        default="",
+        help="more flags for every `agentfix fix`, e.g. '--timeout 1200' (default: none, "
+        "agentfix's own defaults as a user gets them)",
+    )
     return parser
 
 
@@ -1259,7 +1290,15 @@ def main(argv: list[str] | None = None) -> int:
     checkout = args.checkout.resolve()
     out = args.out or RESULTS / f"real-repos-{args.label}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
-    runner = Runner(args.cache, checkout, args.label, args.full_check, args.traces, args.kill_after)
+    runner = Runner(
+        args.cache,
+        checkout,
+        args.label,
+        args.full_check,
+        args.traces,
+        args.kill_after,
+        extra_args=tuple(shlex.split(args.agentfix_args)),
+    )
     meta = {
         "type": "meta",
         "label": args.label,
