@@ -169,6 +169,7 @@ class CaseSpec:
     bug: tuple[str, str]  # (old, new) inside the function: the injected bug
     wrong: tuple[str, str]  # (old, new) inside the original function: the WRONG candidate
     tests: tuple[str, ...] = ()  # test files that cover it; () = the whole suite
+    lint: str | None = None  # a lint-only case: the rule the "bug" adds (its tests still pass)
 
 
 CASES: tuple[CaseSpec, ...] = (
@@ -255,6 +256,44 @@ CASES: tuple[CaseSpec, ...] = (
         "nth_combination",
         ("while index >= c:", "while index > c:"),
         ("result.append(pool[-1 - n])", "result.append(pool[-n])"),
+    ),
+    # lint-only: the file's behaviour is right and its tests pass; ruff flags an ambiguous
+    # name (E741, which no ruff fix removes), so the model is asked. The WRONG answer
+    # renames it away but changes behaviour; only tests that import the candidate see that.
+    CaseSpec(
+        "at-lint-split-what",
+        "attrs",
+        "dev",
+        "lint-only",
+        "src/attr/filters.py",
+        "_split_what",
+        (
+            "frozenset(cls for cls in what if isinstance(cls, str))",
+            "frozenset(l for l in what if isinstance(l, str))",
+        ),
+        (
+            "frozenset(cls for cls in what if isinstance(cls, str))",
+            "frozenset(name for name in what if isinstance(name, type))",
+        ),
+        ("tests/test_filters.py", "tests/test_funcs.py"),
+        lint="E741",
+    ),
+    CaseSpec(
+        "mit-lint-derivative",
+        "more-itertools",
+        "reported",
+        "lint-only",
+        "more_itertools/recipes.py",
+        "polynomial_derivative",
+        (
+            "n = len(coefficients)\n    powers = reversed(range(1, n))",
+            "l = len(coefficients)\n    powers = reversed(range(1, l))",
+        ),
+        (
+            "n = len(coefficients)\n    powers = reversed(range(1, n))",
+            "n = len(coefficients)\n    powers = reversed(range(n))",
+        ),
+        lint="E741",
     ),
 )
 
@@ -920,6 +959,8 @@ class Runner:
             self.full_checked.add(spec.key)
         record["independent_checks"] = [c.to_json() for c in checks]
         record["tests_ok"] = all(c.ok for c in checks)
+        if case.lint:
+            record["lint_left"] = lint_flags(spec.root(self.cache), case.file, case.lint)
         failing = next((c for c in checks if not c.ok), None)
         if failing is not None:
             record["independent_output"] = tail(failing.output, 15)
@@ -987,10 +1028,36 @@ def check_case(case: CaseSpec, cache: Path) -> Record:
             outcome = run_project_tests(spec, cache, case.tests)
             row[name] = f"{'pass' if outcome.ok else 'FAIL'} ({outcome.summary})"
             row[f"{name}_ok"] = outcome.ok
+            if case.lint:
+                flagged = lint_flags(root, case.file, case.lint)
+                row[name] += f"; {case.lint} {'flagged' if flagged else 'clean'}"
+                row[f"{name}_lint"] = flagged
     finally:
         restore(root, case.file, original)
-    row["sound"] = not row["buggy_ok"] and not row["wrong_ok"] and row["original_ok"]
+    if case.lint:  # the tests pass on the buggy file; the rule tells it apart
+        bug_seen = row["buggy_ok"] and row["buggy_lint"] is True
+        row["sound"] = bug_seen and not row["original_lint"] and not row["wrong_ok"]
+    else:
+        row["sound"] = not row["buggy_ok"] and not row["wrong_ok"] and row["original_ok"]
+    row["sound"] = row["sound"] and row["original_ok"]
     return row
+
+
+def ruff_binary() -> str | None:
+    """A ruff for the independent lint check: this checkout's venv, else PATH."""
+    local = REPO / ".venv" / "bin" / "ruff"
+    return str(local) if local.exists() else shutil.which("ruff")
+
+
+def lint_flags(root: Path, rel: str, rule: str) -> bool | None:
+    """Does ruff (with the project's own configuration) report ``rule`` on the file?
+    None when no ruff is at hand."""
+    ruff = ruff_binary()
+    if ruff is None:
+        return None
+    cmd = [ruff, "check", "--no-cache", "--select", rule, "--output-format", "concise", rel]
+    proc = run(cmd, cwd=root, check=False)
+    return {0: False, 1: True}.get(proc.returncode)  # 2: ruff itself failed
 
 
 # --- tables ----------------------------------------------------------------------------------
