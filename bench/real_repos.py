@@ -814,6 +814,7 @@ class Runner:
     kill_after: float = KILL_AFTER
     agentfix: list[str] | None = None  # how to start agentfix; default: the checkout's venv
     extra_args: tuple[str, ...] = ()  # more flags for ``agentfix fix`` (e.g. --timeout 1200)
+    extra_env: tuple[tuple[str, str], ...] = ()  # e.g. (("AGENTFIX_TEST_TIMEOUT", "400"),)
     full_checked: set[str] = field(default_factory=set)
 
     def run_case(self, case: CaseSpec) -> Record:
@@ -862,6 +863,7 @@ class Runner:
                         *self.extra_args,
                     ]
                     env = activated_env(spec.venv(self.cache)) if spec.venv_outside else clean_env()
+                    env.update(self.extra_env)
                     code, out, err, wall = run_agentfix(cmd, root, env, self.kill_after)
                     requests = len(llm.requests)
                 record["command"] = (
@@ -870,6 +872,7 @@ class Runner:
                     .replace(str(trace_path), "T")
                 )
                 record["activated_venv"] = spec.venv_outside
+                record["agentfix_env"] = dict(self.extra_env)
                 trace = _load_json(trace_path)
                 if trace is not None and self.traces:
                     self.traces.mkdir(parents=True, exist_ok=True)
@@ -1295,7 +1298,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="more flags for every `agentfix fix`, e.g. '--timeout 1200' (default: none, "
         "agentfix's own defaults as a user gets them)",
     )
+    parser.add_argument(
+        "--agentfix-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="environment for every `agentfix fix` (repeatable), e.g. AGENTFIX_TEST_TIMEOUT=400",
+    )
     return parser
+
+
+def _pair(item: str) -> tuple[str, str]:
+    name, sep, value = item.partition("=")
+    if not sep or not name:
+        raise SystemExit(f"--agentfix-env wants NAME=VALUE, got {item!r}")
+    return name, value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1365,6 +1382,7 @@ def main(argv: list[str] | None = None) -> int:
         args.traces,
         args.kill_after,
         extra_args=tuple(shlex.split(args.agentfix_args)),
+        extra_env=tuple(_pair(item) for item in args.agentfix_env),
     )
     meta = {
         "type": "meta",
