@@ -67,8 +67,10 @@ def has_pytest_setup(root: Path) -> bool:
 
 
 def default_test_command() -> str:
-    """pytest, quiet, short tracebacks, no cache writes, stop after a few failures."""
-    return "python -m pytest -q --tb=short -p no:cacheprovider --maxfail=5"
+    """pytest, quiet, short tracebacks, no cache writes. It runs to the end: candidates are
+    judged test by test against the original's whole run (``--maxfail`` would leave most
+    tests unknown), and staging, not stopping early, keeps a big suite cheap."""
+    return "python -m pytest -q --tb=short -p no:cacheprovider"
 
 
 def discover(file: Path, python_setting: str | None, test_setting: str | None) -> Project:
