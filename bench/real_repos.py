@@ -1219,12 +1219,11 @@ def report(records: list[Record]) -> str:
         )
     parts.append(markdown_table(header, rows))
     metas = [r for r in records if r.get("type") == "meta"]
-    if metas:
-        m = metas[-1]
+    for m in metas:
         state = m.get("agentfix", {})
         dirty = state.get("server_dirty") or []
         parts.append(
-            f"agentfix: `{state.get('checkout')}` at {str(state.get('head'))[:10]}"
+            f"{m.get('label')}: agentfix `{state.get('checkout')}` at {str(state.get('head'))[:10]}"
             + (f" (+ uncommitted changes in server/: {len(dirty)} files)" if dirty else "")
             + f"; started {m.get('started')}"
         )
