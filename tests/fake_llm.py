@@ -16,7 +16,9 @@ Context windows, as real servers state and enforce them: ``context_length`` is w
 llama-cpp-python's "Requested tokens (N) exceed context window of M" (as the Ollama shim
 passes it on); ``list_delay`` keeps ``/api/tags`` and ``/v1/models`` waiting that many
 seconds, like a one-request-at-a-time server busy generating; ``seen_tokens`` is the
-``prompt_eval_count`` Ollama answers report (a server that cut the prompt reports its window).
+``prompt_eval_count`` Ollama answers report (a server that cut the prompt reports its window);
+``silent_stream_errors`` answers a refused *streamed* request as llama-cpp-python's server
+does (and the Ollama shim in front of it passes on): HTTP 200 and an empty stream.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class FakeLLM:
         n_ctx: int | None = None,
         list_delay: float = 0.0,
         seen_tokens: int | None = None,
+        silent_stream_errors: bool = False,
     ) -> None:
         if not answers:
             raise ValueError("FakeLLM needs at least one scripted answer")
@@ -59,6 +62,7 @@ class FakeLLM:
         self.n_ctx = n_ctx
         self.list_delay = list_delay
         self.seen_tokens = seen_tokens  # the prompt tokens reported, as a server that cut it
+        self.silent_stream_errors = silent_stream_errors
         self.refused: list[dict[str, Any]] = []  # chat requests refused as too long for n_ctx
         self._lock = threading.Lock()
         self._requests: list[dict[str, Any]] = []
@@ -284,7 +288,13 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send_json(404, {"error": f"model '{model}' not found, try pulling it first"})
                 return
             if refused := fake._refusal(body):
-                self._send_json(400, {"error": refused})
+                if fake.silent_stream_errors and body.get("stream", True) is not False:
+                    empty = {"role": "assistant", "content": ""}
+                    done = {"model": model, "created_at": _now_iso(), "message": empty,
+                            "done": True, "done_reason": "stop", "eval_count": 0}  # fmt: skip
+                    self._send_stream("application/x-ndjson", iter([json.dumps(done).encode()]))
+                else:
+                    self._send_json(400, {"error": refused})
                 return
             answer = fake._next_answer(body)
             prompt_tokens = fake.seen_tokens or _count_tokens(body.get("messages"))
@@ -332,8 +342,11 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send_json(404, {"error": error})
                 return
             if refused := fake._refusal(body):
-                error = {"message": refused, "type": "invalid_request_error", "code": 400}
-                self._send_json(400, {"error": error})
+                if fake.silent_stream_errors and body.get("stream"):
+                    self._send_stream("text/event-stream", iter([]))
+                else:
+                    error = {"message": refused, "type": "invalid_request_error", "code": 400}
+                    self._send_json(400, {"error": error})
                 return
             answer = fake._next_answer(body)
             pieces = _pieces(answer)

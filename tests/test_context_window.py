@@ -199,17 +199,23 @@ def test_window_too_small_for_anything_says_prompt_too_big(tmp_path: Path) -> No
 # -- a server that refuses a long prompt ---------------------------------------------------
 
 
-@pytest.mark.parametrize("provider", ["ollama", "openai"])
+@pytest.mark.parametrize(
+    ("provider", "silent"),
+    [("ollama", False), ("openai", False), ("ollama", True), ("openai", True)],
+)
 def test_a_refusal_teaches_the_window_and_round_1_is_narrowed(
-    tmp_path: Path, provider: str
+    tmp_path: Path, provider: str, silent: bool
 ) -> None:
+    """``silent``: the refused stream ends empty (llama-cpp-python's server, through the
+    Ollama shim); asked again without streaming, the server says why."""
     calc = make_project(tmp_path, helpers=200)
-    with FakeLLM([answer(FIXED_ADD)], MODEL, n_ctx=6000) as llm:
+    fake = FakeLLM([answer(FIXED_ADD)], MODEL, n_ctx=6000, silent_stream_errors=silent)
+    with fake as llm:
         url = llm.url + "/v1" if provider == "openai" else llm.url
         proc = run_cli(calc, provider, url)
         refused, requests = llm.refused, llm.requests
     assert proc.returncode == 0, explain(proc)
-    assert len(refused) == 1 and "return total" in llm_prompt(refused[0])  # the whole file
+    assert len(refused) == 1 + silent and "return total" in llm_prompt(refused[0])  # whole file
     assert "too large to show whole" in llm_prompt(requests[0])  # then narrowed
     assert "refused a prompt too long" in proc.stderr
 

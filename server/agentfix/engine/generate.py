@@ -7,6 +7,7 @@ import time
 from collections.abc import Generator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
 from agentfix.cancel import CancelToken
@@ -47,12 +48,16 @@ def ask(
             if meta:
                 usage = dict(meta)
     except Exception as exc:
+        if not parts and "No generation chunks" in str(exc):  # langchain: an empty stream
+            return _ask_unstreamed(provider, model, messages, temperature, start)
         error = str(provider.explain(exc))
         return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
                       first, error=error)  # fmt: skip
     finally:
         if isinstance(stream, Generator):
             stream.close()  # closes the connection: the server stops generating
+    if not token.stopped and not "".join(parts) and not usage.get("output_tokens"):
+        return _ask_unstreamed(provider, model, messages, temperature, start)
     return Answer(
         "".join(parts),
         provider.model,
@@ -62,6 +67,28 @@ def ask(
         usage.get("input_tokens"),
         usage.get("output_tokens"),
     )
+
+
+def _ask_unstreamed(
+    provider: Provider,
+    model: BaseChatModel,
+    messages: list[BaseMessage],
+    temperature: float,
+    start: float,
+) -> Answer:
+    """Ask once more without streaming after an empty streamed answer: a server that fails
+    a streamed request after sending its headers (llama-cpp-python, on a prompt longer than
+    its window) ends the stream empty, and only an unstreamed request gets its error."""
+    try:
+        reply = model.invoke(messages, stream=False)  # ChatOllama streams unless told
+    except Exception as exc:
+        return Answer("", provider.model, temperature, time.monotonic() - start,
+                      error=str(provider.explain(exc)))  # fmt: skip
+    text = reply.content if isinstance(reply.content, str) else str(reply.content)
+    usage = getattr(reply, "usage_metadata", None) or {}
+    seconds = time.monotonic() - start
+    return Answer(text, provider.model, temperature, seconds, seconds,
+                  usage.get("input_tokens"), usage.get("output_tokens"))  # fmt: skip
 
 
 def ask_many(
