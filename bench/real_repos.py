@@ -257,9 +257,11 @@ CASES: tuple[CaseSpec, ...] = (
         ("while index >= c:", "while index > c:"),
         ("result.append(pool[-1 - n])", "result.append(pool[-n])"),
     ),
-    # lint-only: the file's behaviour is right and its tests pass; ruff flags an ambiguous
-    # name (E741, which no ruff fix removes), so the model is asked. The WRONG answer
-    # renames it away but changes behaviour; only tests that import the candidate see that.
+    # lint-only: the file's behaviour is right and its tests pass; the project's ruff flags
+    # an ambiguous name (E741, which no ruff fix removes), so the model is asked. The WRONG
+    # answer renames it away but changes behaviour; only tests that import the candidate see
+    # that. (A twin in more-itertools, "mit-lint-derivative", was retired: ruff 0.17's default
+    # rules, which a project without ruff configuration gets, do not include E741.)
     CaseSpec(
         "at-lint-split-what",
         "attrs",
@@ -276,23 +278,6 @@ CASES: tuple[CaseSpec, ...] = (
             "frozenset(name for name in what if isinstance(name, type))",
         ),
         ("tests/test_filters.py", "tests/test_funcs.py"),
-        lint="E741",
-    ),
-    CaseSpec(
-        "mit-lint-derivative",
-        "more-itertools",
-        "reported",
-        "lint-only",
-        "more_itertools/recipes.py",
-        "polynomial_derivative",
-        (
-            "n = len(coefficients)\n    powers = reversed(range(1, n))",
-            "l = len(coefficients)\n    powers = reversed(range(1, l))",
-        ),
-        (
-            "n = len(coefficients)\n    powers = reversed(range(1, n))",
-            "n = len(coefficients)\n    powers = reversed(range(n))",
-        ),
         lint="E741",
     ),
 )
@@ -1053,14 +1038,16 @@ def ruff_binary() -> str | None:
 
 
 def lint_flags(root: Path, rel: str, rule: str) -> bool | None:
-    """Does ruff (with the project's own configuration) report ``rule`` on the file?
-    None when no ruff is at hand."""
+    """Does ruff, with the project's own configuration and rules, report ``rule`` on the
+    file? None when no ruff is at hand or it fails."""
     ruff = ruff_binary()
     if ruff is None:
         return None
-    cmd = [ruff, "check", "--no-cache", "--select", rule, "--output-format", "concise", rel]
+    cmd = [ruff, "check", "--no-cache", "--output-format", "concise", rel]
     proc = run(cmd, cwd=root, check=False)
-    return {0: False, 1: True}.get(proc.returncode)  # 2: ruff itself failed
+    if proc.returncode not in (0, 1):
+        return None
+    return f": {rule} " in proc.stdout
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -1117,8 +1104,9 @@ def _why(r: Record) -> list[str]:
 
 
 def report(records: list[Record]) -> str:
-    results = [r for r in records if r.get("type") == "result"]
     order = {c.name: i for i, c in enumerate(CASES)}
+    results = [r for r in records if r.get("type") == "result" and r.get("case") in order]
+    retired = sorted({r["case"] for r in records if r.get("case") and r["case"] not in order})
     results.sort(key=lambda r: (r["half"] != "reported", order.get(r["case"], 99)))
     parts = []
     header = [
@@ -1218,6 +1206,8 @@ def report(records: list[Record]) -> str:
             ]
         )
     parts.append(markdown_table(header, rows))
+    if retired:
+        parts.append("Left out (retired cases, no longer in CASES): " + ", ".join(retired))
     metas = [r for r in records if r.get("type") == "meta"]
     for m in metas:
         state = m.get("agentfix", {})
