@@ -29,7 +29,7 @@ from agentfix.providers.context import (
     stable_window,
 )
 
-FEEDBACK_TOKENS = 1024  # room for a later round's feedback, so num_ctx keeps its first size
+FEEDBACK_TOKENS = 1024  # room for a later round's feedback, so num_ctx keeps its size
 _LINE = re.compile(r"\bline (\d+)\b")
 
 
@@ -54,17 +54,16 @@ def fits(messages: Sequence[BaseMessage], limit: int | None) -> bool:
 
 
 def sized(provider: Provider, prompts: Sequence[Sequence[BaseMessage]]) -> Provider:
-    """The provider asking for a window that holds the largest prompt and its answer. The
-    first size leaves room for a later round's feedback; a window that already holds the
-    prompts is kept as it is, so the model is not reloaded."""
+    """The provider asking for a window that holds the largest prompt and its answer, with
+    room for a later round's feedback; a window that already holds the prompts is kept as
+    it is, so the model is not reloaded."""
     if not isinstance(provider, Windowed) or not prompts:
         return provider
     need = max(needed(p) for p in prompts) + MAX_ANSWER_TOKENS
     current, maximum = provider.num_ctx, provider.context_window().tokens
     if current is not None and need <= current <= (maximum or current):
         return provider
-    room = 0 if current is not None else FEEDBACK_TOKENS
-    return provider.with_window(stable_window(need + room, maximum))
+    return provider.with_window(stable_window(need + FEEDBACK_TOKENS, maximum))
 
 
 def refusal(provider: Provider, prompts: Sequence[Sequence[BaseMessage]]) -> str:
