@@ -78,12 +78,18 @@ def _ask_unstreamed(
 ) -> Answer:
     """Ask once more without streaming after an empty streamed answer: a server that fails
     a streamed request after sending its headers (llama-cpp-python, on a prompt longer than
-    its window) ends the stream empty, and only an unstreamed request gets its error."""
-    try:
-        reply = model.invoke(messages, stream=False)  # ChatOllama streams unless told
-    except Exception as exc:
-        return Answer("", provider.model, temperature, time.monotonic() - start,
-                      error=str(provider.explain(exc)))  # fmt: skip
+    its window) ends the stream empty, and only an unstreamed request gets its error. The
+    server may close the aborted stream's connection late, so a pooled client can pick it:
+    a connection error is tried once more, on a new connection."""
+    for attempt in (1, 2):
+        try:
+            reply = model.invoke(messages, stream=False)  # ChatOllama streams unless told
+            break
+        except Exception as exc:
+            if attempt == 1 and "Connection" in type(exc).__name__:
+                continue
+            return Answer("", provider.model, temperature, time.monotonic() - start,
+                          error=str(provider.explain(exc)))  # fmt: skip
     text = reply.content if isinstance(reply.content, str) else str(reply.content)
     usage = getattr(reply, "usage_metadata", None) or {}
     seconds = time.monotonic() - start
