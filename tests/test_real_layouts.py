@@ -202,3 +202,15 @@ def test_a_candidate_that_passes_only_by_hash_order_is_not_validated(tmp_path: P
     assert flaky.verdict is not None and flaky.verdict.passed("tests")  # passed once...
     rerun = flaky.verdict.get("rerun")
     assert rerun is not None and rerun.status == "fail" and "flaky" in rerun.summary
+
+
+def test_a_test_command_that_stops_at_the_first_failure_is_said(tmp_path: Path) -> None:
+    tests = "from calc import add\n\n\n" + "\n\n".join(
+        f"def test_add_{i}():\n    assert add(2, {i}) == {2 + i}" for i in range(1, 4)
+    )
+    path = write_project(tmp_path, tests=tests + "\n")
+    right = CALC_BUGGY.replace("a - b", "a + b")
+    command = "python -m pytest -q -x -p no:cacheprovider"
+    result = fix(path, ScriptedProvider([fenced(right)]), test_command=command)
+    assert result.status == "fixed", result.message
+    assert "stopped after 1 of 3 tests" in result.message

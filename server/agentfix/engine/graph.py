@@ -85,7 +85,7 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
             ctx.say(ctx.notes[-1])
         if baselines.full is not None and baselines.full.report.failed:
             ctx.add_time("runs.focus", 1)
-        for note in (baselines.unrelated_note(ctx.rel_path),
+        for note in (baselines.stopped_note(), baselines.unrelated_note(ctx.rel_path),
                      baselines.import_note(ctx.rel_path, runner.command)):  # fmt: skip
             if note:
                 ctx.notes.append(note)

@@ -63,6 +63,21 @@ class TestBaselines:
             "breaks nothing they use, not that it fixes anything"
         )
 
+    def stopped_note(self) -> str | None:
+        """A command that stops at the first failures (``-x``, ``--maxfail``) leaves the
+        rest of the suite unknown: breaking those tests would go unseen."""
+        report = self.full.report if self.full else None
+        if report is None:
+            return None
+        ran = sum(1 for t in report.outcomes if "::" in t)
+        if ran >= report.collected:
+            return None
+        return (
+            f"the original's test run stopped after {ran} of {report.collected} tests (-x or "
+            "--maxfail in the test command?): a fix cannot be checked against the tests that "
+            "did not run — drop those options from agentfix.testCommand"
+        )
+
     def unrelated_note(self, rel_path: str) -> str | None:
         """Failures that were there before and do not touch the file, said plainly."""
         if self.full is None or not self.full.unrelated:
