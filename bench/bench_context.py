@@ -12,6 +12,7 @@ commit), reads the shim's log for the run, and prints a table.
 Usage: python bench/bench_context.py --helpers 110 400 --variant before=/tmp/old/server
        --variant after=server [--base-url http://127.0.0.1:11434] [--model qwen2.5-coder-1.5b]
        [--upstream http://127.0.0.1:8080] [--shim-log /tmp/llm/logs/ollama-shim-11434.log]
+       [--keep DIR]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +94,9 @@ def run(args: argparse.Namespace, label: str, server: str, helpers: int) -> dict
         result = json.loads(proc.stdout) if proc.stdout.strip() else {}
         events = json.loads(trace.read_text())["events"] if trace.exists() else []
         source = calc.read_text()
+        if args.keep and trace.exists():
+            args.keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(trace, args.keep / f"{label}-{helpers}.json")
     answers = [e for e in events if e["kind"] == "answer"]
     first = answers[0] if answers else {}
     prompt = "\n".join(m["content"] for m in first.get("prompt", []))
@@ -124,6 +129,7 @@ def main() -> None:
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--upstream", default="http://127.0.0.1:8080")
     parser.add_argument("--shim-log", default="/tmp/llm/logs/ollama-shim-11434.log")
+    parser.add_argument("--keep", type=Path, help="copy each run's trace into this folder")
     args = parser.parse_args()
     rows = []
     for helpers in args.helpers:
