@@ -137,6 +137,8 @@ def test_ollama_window_holds_a_long_prompt_and_keeps_its_size_every_round(
     first = requests[0]
     assert prompt_chars(first) / 3 > 4096  # longer than Ollama's default window
     assert "return total" in llm_prompt(first)  # round 1: the whole file
+    # too long to answer whole within the answer's budget: asked for the changed functions
+    assert "answer with only the functions you change" in llm_prompt(first)
     num_ctx = [r["options"]["num_ctx"] for r in requests]
     assert len(num_ctx) == 3
     assert num_ctx[0] >= prompt_chars(first) / 3 + 2048  # the prompt and the answer fit

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from agentfix.providers.base import MAX_ANSWER_TOKENS
+from agentfix.providers.context import estimate_tokens
+
 SYSTEM = """You are an expert Python developer. You fix bugs in one Python file.
 Rules:
 - Reply with the corrected code in ONE ```python fenced block.
@@ -24,11 +27,15 @@ VARIANT_HINTS = (
 
 
 def file_message(rel_path: str, source: str, problems: str) -> HumanMessage:
-    """The stable part: the file and what is wrong with it."""
+    """The stable part: the file and what is wrong with it. A file longer than the answer's
+    token budget is asked for by function: a small model rewrites it from the top, its
+    answer is cut at the budget, and the cut answer does not even compile."""
+    ask = "Fix the file so that every problem above is gone."
+    if estimate_tokens([source]) > MAX_ANSWER_TOKENS:
+        ask += " The file is long: answer with only the functions you change, not the whole file."
     return HumanMessage(
         f"File `{rel_path}`:\n```python\n{source.rstrip()}\n```\n\n"
-        f"Problems to fix:\n{problems.strip()}\n\n"
-        "Fix the file so that every problem above is gone."
+        f"Problems to fix:\n{problems.strip()}\n\n{ask}"
     )
 
 
