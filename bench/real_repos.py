@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import difflib
 import hashlib
 import importlib.util
@@ -53,7 +54,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -789,6 +790,15 @@ def restore(root: Path, rel: str, original: str) -> None:
         raise SystemExit(f"{root / rel}: git checkout did not restore the original")
 
 
+@dataclass(frozen=True)
+class RealModel:
+    """A real model server (``../shared/llm``): its root URL, model name and API."""
+
+    url: str
+    model: str
+    provider: str  # "openai" (URL without /v1) or "ollama"
+
+
 @dataclass
 class Runner:
     cache: Path
@@ -800,7 +810,21 @@ class Runner:
     agentfix: list[str] | None = None  # how to start agentfix; default: the checkout's venv
     extra_args: tuple[str, ...] = ()  # more flags for ``agentfix fix`` (e.g. --timeout 1200)
     extra_env: tuple[tuple[str, str], ...] = ()  # e.g. (("AGENTFIX_TEST_TIMEOUT", "400"),)
+    real_model: RealModel | None = None  # a real server instead of the scripted model
     full_checked: set[str] = field(default_factory=set)
+
+    @contextlib.contextmanager
+    def _model(
+        self, variants: Variants, case: CaseSpec
+    ) -> Iterator[tuple[str, str, str, Callable[[], int | None]]]:
+        """(url, model, provider, requests so far): the scripted model, or the real one."""
+        if self.real_model is not None:
+            real = self.real_model
+            yield real.url.rstrip("/"), real.model, real.provider, lambda: None
+            return
+        fake = load_fake_llm()
+        with fake(variants.answers(case), model="fake-model") as llm:
+            yield llm.url, "fake-model", "openai", lambda: len(llm.requests)
 
     def run_case(self, case: CaseSpec) -> Record:
         spec = PROJECTS[case.project]
@@ -826,12 +850,12 @@ class Runner:
             "venv_outside": spec.venv_outside,
             "suite": marker.get("suite"),
         }
-        FakeLLM = load_fake_llm()
         target.write_text(variants.buggy, encoding="utf-8")
         try:
             with tempfile.TemporaryDirectory(prefix="agentfix-real-") as tmp:
                 trace_path = Path(tmp) / "trace.json"
-                with FakeLLM(variants.answers(case), model="fake-model") as llm:
+                with self._model(variants, case) as (url, model, provider, asked):
+                    base = url + "/v1" if provider == "openai" else url
                     cmd = [
                         *(self.agentfix or agentfix_command(self.checkout)),
                         "fix",
@@ -840,28 +864,33 @@ class Runner:
                         "--trace",
                         str(trace_path),
                         "--provider",
-                        "openai",
+                        provider,
                         "--base-url",
-                        llm.url + "/v1",
+                        base,
                         "--model",
-                        "fake-model",
+                        model,
                         *self.extra_args,
                     ]
                     env = activated_env(spec.venv(self.cache)) if spec.venv_outside else clean_env()
                     env.update(self.extra_env)
                     code, out, err, wall = run_agentfix(cmd, root, env, self.kill_after)
-                    requests = len(llm.requests)
-                record["command"] = (
-                    shlex.join(["agentfix", *cmd[1:]])
-                    .replace(llm.url, "http://127.0.0.1:PORT")
-                    .replace(str(trace_path), "T")
-                )
+                    requests = asked()
+                shown = shlex.join(["agentfix", *cmd[1:]]).replace(str(trace_path), "T")
+                if self.real_model is None:
+                    shown = shown.replace(url, "http://127.0.0.1:PORT")
+                record["command"] = shown
+                record["model"] = model
+                record["real_model"] = self.real_model is not None
                 record["activated_venv"] = spec.venv_outside
                 record["agentfix_env"] = dict(self.extra_env)
                 trace = _load_json(trace_path)
                 if trace is not None and self.traces:
                     self.traces.mkdir(parents=True, exist_ok=True)
                     shutil.copy(trace_path, self.traces / f"{case.name}.json")
+                if requests is None:
+                    requests = sum(
+                        1 for e in (trace or {}).get("events", []) if e.get("kind") == "answer"
+                    )
             result = _parse_json(out)
             after = target.read_text(encoding="utf-8")
             self._describe(record, code, wall, err, result, trace, requests, variants, after)
@@ -1294,6 +1323,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="environment for every `agentfix fix` (repeatable), e.g. AGENTFIX_TEST_TIMEOUT=400",
     )
+    parser.add_argument(
+        "--real-model",
+        metavar="URL",
+        help="ask a real model server instead of the scripted one: its root URL "
+        "(http://127.0.0.1:8080 for ../shared/llm's OpenAI API, :11434 for its Ollama API)",
+    )
+    parser.add_argument("--model", default="qwen2.5-coder-1.5b", help="with --real-model")
+    parser.add_argument(
+        "--provider", choices=["openai", "ollama"], default="openai", help="with --real-model"
+    )
     return parser
 
 
@@ -1372,6 +1411,9 @@ def main(argv: list[str] | None = None) -> int:
         args.kill_after,
         extra_args=tuple(shlex.split(args.agentfix_args)),
         extra_env=tuple(_pair(item) for item in args.agentfix_env),
+        real_model=RealModel(args.real_model, args.model, args.provider)
+        if args.real_model
+        else None,
     )
     meta = {
         "type": "meta",

@@ -62,7 +62,7 @@ def describe_check(check: Check) -> str:
     if check.name == "ruff":
         added = "\n".join(check.output.splitlines()[:10])
         return f"Ruff reports new problems your change introduced:\n{added}"
-    if check.name in ("tests", "suite", "rerun"):
+    if check.name in ("tests", "cover", "suite", "rerun"):
         if check.details.get("timed_out"):
             tail = "\n".join(check.output.splitlines()[-10:])
             return (

@@ -467,7 +467,7 @@ def _add_check_times(ctx: Context, checks: Sequence[Check]) -> None:
         ctx.add_time(f"validate.{check.name}", check.seconds)
         if "copy_seconds" in check.details:
             ctx.add_time("validate.copy", check.details["copy_seconds"])
-        if check.name in ("tests", "suite", "rerun") and check.status != "pending":
+        if check.name in ("tests", "cover", "suite", "rerun") and check.status != "pending":
             ctx.add_time(f"runs.{check.details.get('scope', 'full')}", 1)
 
 

@@ -90,7 +90,8 @@ def run_fix(
         candidates=tried,
         original_verdict=ctx.original_verdict,
         rounds=state["total_rounds"],
-        models=[provider.model] + ([settings.fallback_model] if state["fallback_used"] else []),
+        models=[provider.model]
+        + ([settings.fallback_model] if state["fallback_used"] and settings.fallback_model else []),
         timings=ctx.timings,
         isolation=isolation.describe(),
         test_command=project.test_command,

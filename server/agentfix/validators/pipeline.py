@@ -2,9 +2,10 @@
 
 Tests go in stages. Every candidate first meets the original's failing tests and the rest
 of their files (seconds, even on a suite of minutes). Only the best candidates that pass
-that stage, one at a time, meet the whole test command (``confirm``), and the one that
-passes it is run once more in reverse order with another hash seed: a result that
-changes is flaky, and a flaky fix is not validated.
+that stage, one at a time, go on (``confirm``): the other tests that run the functions it
+changed (where per-function coverage was recorded and that pays), then the whole test
+command, and the one that passes it is run once more in reverse order with another hash
+seed: a result that changes is flaky, and a flaky fix is not validated.
 """
 
 from __future__ import annotations
@@ -82,6 +83,12 @@ class Validator:
         if self.tests is None or any(c.status != "pass" and c.status != "skipped" for c in checks):
             return verdict
         base = self.baselines
+        if verdict.get("suite") is not None and base is not None and base.full is not None:
+            cover = self._cover(base, source, token, progress)
+            if cover is not None:
+                checks.append(cover)
+                if cover.status != "pass":
+                    return Verdict(tuple(checks))
         if verdict.get("suite") is not None:
             plan = RunPlan(timeout=base.full_limit if base else None)
             full = self.tests.run(source, token, plan, base.full if base else None, progress)
@@ -89,6 +96,21 @@ class Validator:
             if full.status != "pass":
                 return Verdict(tuple(checks))
         return Verdict((*checks, self._rerun(source, token, progress)))
+
+    def _cover(
+        self, base: TestBaselines, source: str, token: CancelToken, progress: Say | None
+    ) -> Check | None:
+        """The tests elsewhere that run the functions the candidate changed, before the
+        whole command: a change that breaks them is rejected in seconds."""
+        assert self.tests is not None and base.full is not None
+        tests = base.covering(source)
+        if not tests:
+            return None
+        if progress:
+            progress(f"running the {len(tests)} other test(s) that use the changed code")
+        against = Baseline(base.full.report.only(tests), base.full.targets & tests)
+        plan = RunPlan(tests=tuple(sorted(tests)), timeout=base.focus_limit)
+        return replace(self.tests.run(source, token, plan, against, progress), name="cover")
 
     def _rerun(self, source: str, token: CancelToken, progress: Say | None) -> Check:
         """Run again in reverse order with another hash seed: flaky means not validated."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError
+from agentfix.validators.test_cover import changed_functions, covering
 from agentfix.validators.test_report import Baseline, TestReport, implicated
 from agentfix.validators.tests import NO_TESTS_EXIT, RunPlan, TestRunner
 from agentfix.validators.verdict import Check, CheckStatus
@@ -48,6 +49,15 @@ class TestBaselines:
     check: Check  # the original's tests check, as the user sees it
     full_limit: float
     focus_limit: float
+    source: str = ""  # the original file, to tell which functions a candidate changed
+
+    def covering(self, candidate: str) -> frozenset[str]:
+        """Tests outside the first stage's files that run a function the candidate
+        changed, when running them before the whole command pays (see ``test_cover``)."""
+        if self.full is None:
+            return frozenset()
+        changed = changed_functions(self.source, candidate)
+        return covering(self.full.report, changed, self.files)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -102,7 +112,8 @@ def establish(
     when they cannot run, ``ImportMismatch`` when they would not test the copy."""
     remaining = token.remaining()
     budget = remaining if remaining is not None else runner.timeout * 20
-    first = runner.run(source, token, RunPlan(timeout=max(runner.timeout, budget)), None, progress)
+    plan = RunPlan(cover=True, timeout=max(runner.timeout, budget))
+    first = runner.run(source, token, plan, None, progress)
     if first.status == "error" and token.stopped:
         return _plain(first, runner)
     if first.details.get("timed_out"):
@@ -122,7 +133,8 @@ def establish(
     _collection_errors(report, runner, target)
     targets = implicated(report, target, runner.snapshot.root)
     if not report.failed:
-        return TestBaselines(Baseline(report, frozenset()), None, first, full_limit, full_limit)
+        full = Baseline(report, frozenset())
+        return TestBaselines(full, None, first, full_limit, full_limit, source)
     files = report.files(report.failed)
     plan = RunPlan(files=files, touch=True, timeout=full_limit)
     if progress:
@@ -131,7 +143,7 @@ def establish(
     focus_report = second.report
     if focus_report is None or second.status == "error":
         full = Baseline(report, report.failed)  # not known which run the file: all count
-        return TestBaselines(full, None, _as_check(first, full), full_limit, full_limit)
+        return TestBaselines(full, None, _as_check(first, full), full_limit, full_limit, source)
     focus_targets = implicated(focus_report, target, runner.snapshot.root)
     targets = (targets | focus_targets) & report.failed
     full = Baseline(report, targets)
@@ -141,7 +153,7 @@ def establish(
     focus_limit = max(START_S * 2, SLACK * second.seconds + START_S, first.seconds + START_S)
     if focus is not None and not focus.targets:
         focus = None  # every failure is elsewhere: candidates face the whole command
-    return TestBaselines(full, focus, _as_check(first, full), full_limit, focus_limit)
+    return TestBaselines(full, focus, _as_check(first, full), full_limit, focus_limit, source)
 
 
 def _plain(check: Check, runner: TestRunner) -> TestBaselines:

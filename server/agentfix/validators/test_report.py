@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -50,6 +50,7 @@ class TestReport:
     exitstatus: int = 0
     imported: Imported | None = None
     seconds: float = 0.0
+    covers: Mapping[str, frozenset[str]] | None = None  # test -> functions of the file it ran
 
     __test__ = False  # not a pytest test class
 
@@ -72,6 +73,16 @@ class TestReport:
         """Summed test durations of the given files."""
         chosen = set(files)
         return sum(s for t, s in self.durations.items() if file_of(t) in chosen)
+
+    def only(self, tests: frozenset[str]) -> TestReport:
+        """The same report narrowed to some tests (the baseline of a run of just those)."""
+        return replace(
+            self,
+            outcomes={t: o for t, o in self.outcomes.items() if t in tests},
+            durations={t: d for t, d in self.durations.items() if t in tests},
+            touched=self.touched & tests,
+            collected=len(tests),
+        )
 
 
 def file_of(test_id: str) -> str:
@@ -102,9 +113,16 @@ def read_report(path: Path) -> TestReport | None:
             exitstatus=int(data.get("exitstatus", 0)),
             imported=imported,
             seconds=float(data.get("seconds", 0.0)),
+            covers=_covers(data.get("covers")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _covers(data: object) -> dict[str, frozenset[str]] | None:
+    if not isinstance(data, dict):
+        return None
+    return {str(t): frozenset(str(q) for q in names) for t, names in data.items()}
 
 
 @dataclass(frozen=True)

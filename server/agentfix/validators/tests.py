@@ -50,15 +50,17 @@ class ImportMismatch(SandboxError):
 class RunPlan:
     """One test run: the whole command, or only some test files (the cheap first stage)."""
 
-    files: tuple[str, ...] = ()  # empty: the whole test command
+    files: tuple[str, ...] = ()  # empty (and no tests): the whole test command
+    tests: tuple[str, ...] = ()  # single test ids to run (with the files, if any)
     reverse: bool = False  # run the tests in reverse order (a re-run for flakiness)
     hash_seed: str = "0"
     touch: bool = False  # record which tests run the file under test's code
+    cover: bool = False  # record which of its functions each test runs (3.12+)
     timeout: float | None = None  # None: the runner's limit
 
     @property
     def scope(self) -> str:
-        return "focus" if self.files else "full"
+        return "cover" if self.tests else "focus" if self.files else "full"
 
 
 @dataclass(frozen=True)
@@ -129,12 +131,14 @@ class TestRunner:
             "PY_COLORS": "0",
             "TERM": "dumb",
         }
-        if plan.files:
-            env["AGENTFIX_SELECT"] = "\n".join(plan.files)
+        if plan.files or plan.tests:
+            env["AGENTFIX_SELECT"] = "\n".join((*plan.files, *plan.tests))
         if plan.reverse:
             env["AGENTFIX_REVERSE"] = "1"
         if plan.touch:
             env["AGENTFIX_TOUCH"] = "1"
+        if plan.cover:
+            env["AGENTFIX_COVER"] = "1"
         venv = Path(bindir).parent
         if (venv / "pyvenv.cfg").exists():
             env["VIRTUAL_ENV"] = str(venv)

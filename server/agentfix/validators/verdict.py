@@ -64,7 +64,7 @@ class Verdict:
 
     def stage_score(self) -> tuple[int, int]:
         """Rank of a failing candidate: how far it got, then fewer test failures is better."""
-        order = {"compile": 0, "ruff": 1, "tests": 2, "suite": 3, "rerun": 4}
+        order = {"compile": 0, "ruff": 1, "tests": 2, "cover": 3, "suite": 4, "rerun": 5}
         failure = self.first_failure
         if failure is None:
             return (len(order) + 1, 0)
