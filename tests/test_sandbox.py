@@ -31,6 +31,7 @@ import pytest
 
 from agentfix.cancel import CancelToken
 from agentfix.validators.sandbox import Isolation, Limits, bwrap_works, isolation_for
+from agentfix.validators.sandbox_view import hidden_places
 from agentfix.validators.tests import TestRunner as Runner  # not collected as a test class
 from agentfix.validators.verdict import Check
 from agentfix.validators.workspace import LINK_MIN_BYTES, Snapshot
@@ -122,8 +123,13 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def escape_target() -> Path:
-    """A path outside any copy that no sandboxed test may create."""
-    return Path("/tmp") / f"agentfix-escape-{uuid.uuid4().hex}"
+    """A path outside any copy, in a folder the sandbox shows read-only (not one of the
+    places it makes private, like /tmp), that no sandboxed test may create."""
+    hidden = hidden_places()
+    for folder in (Path(__file__).resolve().parent, Path("/var/lib"), Path("/opt")):
+        if os.access(folder, os.W_OK) and not any(folder.is_relative_to(h) for h in hidden):
+            return folder / f".agentfix-escape-{uuid.uuid4().hex}"
+    pytest.fail(f"no writable folder outside {hidden} to try an escape to")
 
 
 @pytest.fixture(params=["auto", "none"])
@@ -286,6 +292,10 @@ def test_writes_outside_the_copy_are_refused(tmp_path: Path) -> None:
         check, _ = timed_run(runner, render(OUTSIDE_WRITES, TARGETS=[str(outside)]))
         assert check.status == "pass", check.output
         assert not outside.exists()
+        # /tmp inside is private: a write there may succeed and never reaches the host's
+        private = Path("/tmp") / f"agentfix-escape-{uuid.uuid4().hex}"
+        timed_run(runner, render(INSIDE_WRITES.replace('"new.txt"', repr(str(private)))))
+        assert not private.exists()
         # inside the sandbox the project's real path is the copy: writes there land in it
         check, _ = timed_run(runner, render(OUTSIDE_WRITES, TARGETS=targets))
         assert "wrote outside the copy" in check.output

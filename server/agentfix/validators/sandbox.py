@@ -3,8 +3,10 @@
 Layers, each used where this machine allows it, and reported in ``Isolation.describe``:
 
 * bubblewrap (``bwrap``): the whole filesystem read-only except the candidate's workspace,
-  no network (``--unshare-net``), its own PID namespace (``--unshare-pid``) whose processes
-  all die with it (``--die-with-parent``);
+  with private empty ``/tmp``, ``/run``, ``$XDG_RUNTIME_DIR`` and home (no UNIX socket of
+  the user's services is reachable, see ``sandbox_view``), no network
+  (``--unshare-net``), its own PID namespace (``--unshare-pid``) whose processes all die
+  with it (``--die-with-parent``);
 * a pids cgroup (v2, or v1 ``/sys/fs/cgroup/pids``) capping the number of processes: the
   fork-bomb guard that works for root, where RLIMIT_NPROC is not enforced;
 * resource limits: address space, file size, CPU seconds, open files, processes;
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.validators.launcher import kill_pids
+from agentfix.validators.sandbox_view import exposed, hidden_places, view_args
 
 LAUNCHER = str(Path(__file__).with_name("launcher.py"))
 OUTPUT_CAP = 256 * 1024
@@ -111,7 +114,8 @@ class Isolation:
 
     def describe(self) -> str:
         parts = [
-            "bwrap: no network, own PID namespace, read-only filesystem outside the copy"
+            "bwrap: no network, own PID namespace, read-only filesystem outside the copy, "
+            "private /tmp, /run and home"
             if self.bwrap
             else "no bwrap: network NOT isolated and candidates can write wherever you can "
             "(install bubblewrap)",
@@ -196,19 +200,24 @@ def run_sandboxed(
     limits: Limits,
     mounts: Sequence[Mount] = (),
     on_tick: Callable[[], None] | None = None,
+    needs: Sequence[Path] = (),
 ) -> RunResult:
     """Run ``command`` with ``sh -c`` in ``cwd``; only ``writable`` may be written.
 
-    Inside bwrap, ``mounts`` are applied in order after ``writable`` (a copy shown at the
-    project's real path, the project's own environment read-only beside it); ``cwd`` is
-    a path as seen inside. ``on_tick`` is called about every 50 ms while the command runs.
+    Inside bwrap the places where sockets live are private and empty, except ``needs``
+    (the interpreter's folders), shown read-only; ``mounts`` are applied in order after
+    ``writable`` (a copy shown at the project's real path, the project's own environment
+    read-only beside it); ``cwd`` is a path as seen inside. ``on_tick`` is called about
+    every 50 ms while the command runs.
     """
     argv = ["/bin/sh", "-c", command]
     if isolation.bwrap:
         binds = [arg for m in mounts for arg in m.args()]
+        hidden = hidden_places()
         argv = [
             isolation.bwrap,
             *_bwrap_base(),
+            *view_args(hidden, exposed(tuple(needs), hidden)),
             "--bind", str(writable), str(writable),
             *binds,
             "--chdir", str(cwd),

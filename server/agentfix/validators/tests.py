@@ -20,6 +20,7 @@ from pathlib import Path
 from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError
 from agentfix.validators.sandbox import Isolation, Limits, Mount, RunResult, run_sandboxed
+from agentfix.validators.sandbox_view import interpreter_paths
 from agentfix.validators.test_report import (
     Baseline,
     TestReport,
@@ -189,6 +190,7 @@ class TestRunner:
                 isolation=self.isolation,
                 limits=self.limits,
                 mounts=mounts,
+                needs=(*interpreter_paths(self.python), Path(PLUGIN_DIR)),
                 on_tick=_ticker(ws.base / "progress", progress) if progress else None,
             )
             report = read_report(ws.base / "report.json")
