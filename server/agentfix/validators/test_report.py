@@ -51,6 +51,7 @@ class TestReport:
     imported: Imported | None = None
     seconds: float = 0.0
     covers: Mapping[str, frozenset[str]] | None = None  # test -> functions of the file it ran
+    tampered: frozenset[str] = frozenset()  # pytest internals replaced during the run
 
     __test__ = False  # not a pytest test class
 
@@ -114,6 +115,7 @@ def read_report(path: Path) -> TestReport | None:
             imported=imported,
             seconds=float(data.get("seconds", 0.0)),
             covers=_covers(data.get("covers")),
+            tampered=frozenset(str(t) for t in data.get("tampered", [])),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -183,9 +185,12 @@ def compare(base: Baseline, report: TestReport) -> Comparison:
     files_now = {file_of(t) for t in now}
 
     def ok(test: str) -> bool:
-        """Passes now; a test file that could not be collected is fixed once its tests run."""
+        """Passes now; a test file that could not be collected is fixed once its tests run.
+        A test that ran before and is skipped now did not pass: a change that makes tests
+        skip themselves (``pytest.skip`` at import) fixes and keeps nothing."""
         if test in now:
-            return now[test] in OK
+            skipped_now = now[test] == Outcome.SKIPPED and before.get(test) != Outcome.SKIPPED
+            return now[test] in OK and not skipped_now
         return "::" not in test and test in files_now
 
     return Comparison(

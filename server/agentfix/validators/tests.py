@@ -23,6 +23,7 @@ from agentfix.validators.sandbox import Isolation, Limits, Mount, RunResult, run
 from agentfix.validators.sandbox_view import interpreter_paths
 from agentfix.validators.test_report import (
     Baseline,
+    Outcome,
     TestReport,
     compare,
     counts_of,
@@ -37,6 +38,10 @@ SETUP_FAILED = 125  # launcher.py could not apply its limits
 SANDBOX_MARKER = "agentfix-sandbox-error:"
 PLUGIN_DIR = str(Path(__file__).with_name("pytest_plugin"))
 PROGRESS_EVERY = 1.0
+CONFIG_FILES = frozenset(
+    {"conftest.py", "pytest.ini", ".pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"}
+)
+MAX_READ_ONLY = 1500  # more test files than this: their folders are read-only instead
 
 
 class SandboxError(AgentfixError):
@@ -161,7 +166,21 @@ class TestRunner:
         # what the copy leaves out (the project's .venv, build output) stays visible, read-only
         mounts += [Mount(root / name, root / name) for name in left_out]
         mounts += [Mount(p, root / p.relative_to(ws.project)) for p in ws.linked]
+        # the tests judge the candidate: it may not rewrite them (or pytest's configuration)
+        mounts += [Mount(ws.project / rel, root / rel) for rel in self.judges()]
         return root, mounts
+
+    def judges(self) -> list[str]:
+        """The copy's test files, conftests and pytest configuration: read-only inside."""
+        found = [rel for rel, _ in self.snapshot.files if _judges(Path(rel).name)]
+        if len(found) <= MAX_READ_ONLY:
+            return found
+        folders = sorted({str(Path(rel).parent) for rel in found}, key=len)
+        outermost: list[str] = []
+        for folder in folders:
+            if folder != "." and not any(Path(folder).is_relative_to(o) for o in outermost):
+                outermost.append(folder)
+        return outermost + [rel for rel in found if str(Path(rel).parent) == "."]
 
     def run(
         self,
@@ -237,20 +256,54 @@ class TestRunner:
         if report is not None:
             self._check_import(report)
             if baseline is not None:
+                disagreement = self._disagreement(result, report, baseline)
+                if disagreement:
+                    return "fail", disagreement
                 comparison = compare(baseline, report)
                 return ("pass" if comparison.ok else "fail"), comparison.summary(report)
             status: CheckStatus = "fail" if report.failed else "pass"
             return status, summary_of(report)
-        if self.is_pytest and result.returncode != NO_TESTS_EXIT:
+        if self.is_pytest and (result.returncode != NO_TESTS_EXIT or baseline is not None):
             return "fail", (
                 f"the test run ended without pytest's report (exit {result.returncode}): "
-                "the code exited or crashed the test process, or pytest could not start"
+                "the code exited or crashed the test process, started pytest again, or "
+                "pytest could not start"
             )
         if result.returncode == NO_TESTS_EXIT and self.is_pytest:
             return "error", "no tests were collected: set agentfix.testCommand to run your tests"
         if result.returncode == 0:
             return "pass", "tests pass"
         return "fail", f"tests failed (exit {result.returncode})"
+
+    def _disagreement(
+        self, result: RunResult, report: TestReport, baseline: Baseline
+    ) -> str | None:
+        """A candidate's run whose signals disagree was tampered with (``os._exit`` in an
+        ``atexit`` hook, a patched report): it is a failure, whatever the report says."""
+        if not self.is_pytest:
+            return None
+        replaced = sorted(report.tampered - baseline.report.tampered)
+        if replaced:
+            shown = ", ".join(replaced[:3]) + (" ..." if len(replaced) > 3 else "")
+            return (
+                f"the code under test replaced pytest's own machinery ({shown}): its test "
+                "results cannot be trusted — not validated"
+            )
+        if result.returncode != report.exitstatus:
+            return (
+                f"the test process exited with {result.returncode} but pytest's own status "
+                f"was {report.exitstatus}: the code under test ended the test run itself "
+                "(os._exit, an atexit hook) — not validated"
+            )
+        said = counts_of(None, result.output)
+        bad = report.count(Outcome.FAILED, Outcome.ERROR)
+        if said.get("failed", 0) + said.get("errors", 0) > bad:
+            return (
+                f"pytest's summary says {said.get('failed', 0)} failed and "
+                f"{said.get('errors', 0)} error(s) but its per-test results show {bad}: the "
+                "results were tampered with — not validated"
+            )
+        return None
 
     def _check_import(self, report: TestReport) -> None:
         """Prove the tests imported the file under test from the copy (its path: inside
@@ -266,6 +319,12 @@ class TestRunner:
                 "agentfix.python to the interpreter whose environment imports it from the "
                 "project."
             )
+
+
+def _judges(name: str) -> bool:
+    return name in CONFIG_FILES or (
+        name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+    )
 
 
 def _ticker(path: Path, progress: Callable[[str], None]) -> Callable[[], None]:
