@@ -48,3 +48,11 @@ def write_project(root: Path, source: str = CALC_BUGGY, tests: str | None = CALC
 @pytest.fixture
 def calc_project(tmp_path: Path) -> Path:
     return write_project(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _own_trust_record(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Tests never read or write the user's record of trusted projects."""
+    record = tmp_path_factory.mktemp("trust") / "trusted-projects.json"
+    monkeypatch.setenv("AGENTFIX_TRUST_FILE", str(record))
+    return record

@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--trace", type=Path, help="write the whole run as JSON to this file")
     demo = sub.add_parser("demo", help="fix a bundled buggy example in a temporary folder")
     _provider_flags(demo)
+    trusting = sub.add_parser(
+        "trust",
+        help="let a project's [tool.agentfix] choose commands, interpreter and sandbox",
+        description="Record that you trust this project's [tool.agentfix] keys that run "
+        "commands or weaken isolation (test-command, python, sandbox, fix-on-save, base-url, "
+        "provider, memory-limit-mb, max-processes), as they are now: a later change to them "
+        "needs trusting again.",
+    )
+    trusting.add_argument("path", type=Path, nargs="?", default=Path("."))
+    trusting.add_argument("--revoke", action="store_true", help="forget the trust")
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP (for debugging)")
     serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
@@ -182,6 +192,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(_overrides(args), _progress_printer(args.quiet), token)
 
 
+def cmd_trust(args: argparse.Namespace) -> int:
+    from agentfix.project import find_root
+    from agentfix.settings import read_pyproject
+    from agentfix.trust import guarded, revoke, trust
+
+    target = args.path.resolve()
+    if not target.exists():
+        raise AgentfixError(f"{args.path} does not exist: give the project's folder")
+    root = find_root(target / "pyproject.toml") if target.is_dir() else find_root(target)
+    if args.revoke:
+        print(f"agentfix: {root} is no longer trusted ({revoke(root)})")
+        return 0
+    values = guarded(read_pyproject(root))
+    record = trust(root, values)
+    shown = ", ".join(f"{k.replace('_', '-')} = {v!r}" for k, v in values.items()) or "none yet"
+    print(f"agentfix: trusted {root} with its [tool.agentfix] keys: {shown} ({record})")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -206,7 +235,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"fix": cmd_fix, "demo": cmd_demo, "serve": cmd_serve}
+    handlers = {"fix": cmd_fix, "demo": cmd_demo, "trust": cmd_trust, "serve": cmd_serve}
     try:
         return handlers[args.command](args)
     except AgentfixError as exc:

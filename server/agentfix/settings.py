@@ -2,7 +2,8 @@
 
 Sources, later wins: ``[tool.agentfix]`` in the project's pyproject.toml, ``AGENTFIX_*``
 environment variables, then explicit overrides (CLI flags or editor settings). Keys are
-accepted in snake_case, kebab-case (pyproject style) or camelCase (editor style).
+accepted in snake_case, kebab-case (pyproject style) or camelCase (editor style). The
+project's keys that run commands or weaken isolation need the user's trust (``trust``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic.alias_generators import to_camel
 
 from agentfix.errors import ConfigError
+from agentfix.trust import guarded, is_trusted
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 DEFAULT_OPENAI_URL = "http://127.0.0.1:8080/v1"
@@ -87,6 +89,13 @@ class Settings(BaseModel):
         "or 'auto' (bwrap when it works here).",
     )
 
+    _ignored_project_keys: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def ignored_project_keys(self) -> tuple[str, ...]:
+        """Keys of the project's ``[tool.agentfix]`` left out: the project is not trusted."""
+        return self._ignored_project_keys
+
     def resolved_base_url(self) -> str:
         """The URL the provider is reached at, after defaults and OLLAMA_HOST."""
         if self.base_url:
@@ -153,17 +162,31 @@ def build_settings(
     project_root: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    trusted: bool | None = None,
 ) -> Settings:
-    """Merge pyproject, environment and overrides into validated settings."""
-    merged: dict[str, Any] = {}
-    merged.update(read_pyproject(project_root))
-    merged.update(read_environment(environ))
+    """Merge pyproject, environment and overrides into validated settings.
+
+    The project's keys that run commands or weaken isolation count only when the project
+    is trusted (``trusted``: the editor's decision; None: the user's trust record, see
+    ``trust``); otherwise they are left out and named in ``ignored_project_keys``."""
+    project = read_pyproject(project_root)
+    user = read_environment(environ)
     if overrides:
-        merged.update(
+        user.update(
             {k: v for k, v in normalize_keys(overrides, "settings").items() if v is not None}
         )
+    needs = guarded(project)
+    ignored: tuple[str, ...] = ()
+    if needs and project_root is not None:
+        ok = trusted if trusted is not None else is_trusted(project_root, needs, environ)
+        if not ok:
+            project = {k: v for k, v in project.items() if k not in needs}
+            ignored = tuple(k for k in needs if k not in user)
+    merged = {**project, **user}
     try:
-        return Settings.model_validate(merged, by_name=True)
+        settings = Settings.model_validate(merged, by_name=True)
+        settings._ignored_project_keys = ignored
+        return settings
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"

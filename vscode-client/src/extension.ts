@@ -199,7 +199,12 @@ class AgentfixExtension implements vscode.Disposable {
       documentSelector: [{ scheme: 'file', language: 'python' }],
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: () => this.serverSettings(),
+      // the extension runs only in trusted workspaces (package.json: untrustedWorkspaces):
+      // the project's own [tool.agentfix] may then choose its test command and sandbox
+      initializationOptions: () => ({
+        ...this.serverSettings(),
+        workspaceTrusted: vscode.workspace.isTrusted,
+      }),
       middleware: {
         handleWorkDoneProgress: (token, params, next) => {
           this.tracker.progress(token, params.kind);

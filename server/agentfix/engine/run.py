@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.engine.candidate import Candidate
@@ -72,6 +73,9 @@ def run_fix(
                       progress, trace, interpreter_reason=project.interpreter.reason)  # fmt: skip
         if project.interpreter.fallback and runner is not None:
             ctx.notes.append(project.interpreter.reason)
+        ctx.notes += _trust_notes(
+            settings, project.root, runner is not None and not isolation.bwrap
+        )
         if runner is not None:
             ctx.timings["snapshot_list"] = runner.snapshot.list_seconds
         state = build_graph(ctx).invoke(
@@ -195,3 +199,23 @@ def _how(best: Candidate) -> str:
 
 def _indent(text: str, max_lines: int) -> str:
     return "\n".join("    " + line for line in text.splitlines()[:max_lines])
+
+
+def _trust_notes(settings: Settings, root: Path, unsandboxed: bool) -> list[str]:
+    """Said in every result: project settings left out, and tests run without a sandbox."""
+    notes = []
+    if settings.ignored_project_keys:
+        keys = ", ".join(k.replace("_", "-") for k in settings.ignored_project_keys)
+        notes.append(
+            f"[tool.agentfix] in {root / 'pyproject.toml'} sets {keys}, which run commands, "
+            "weaken isolation or choose where code is sent; they were ignored because you "
+            f"have not trusted this project — read them, then run `agentfix trust {root}`, "
+            "or set them in your own settings"
+        )
+    if unsandboxed:
+        notes.append(
+            "the tests ran WITHOUT a sandbox (sandbox = 'none', or bubblewrap does not work "
+            "here): candidates' code could reach your files, network and services — install "
+            "bubblewrap and set agentfix.sandbox to 'auto'"
+        )
+    return notes
