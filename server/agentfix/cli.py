@@ -153,6 +153,12 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if path.read_bytes() != raw:
             result.message += f"\n{path} changed while fixing; the fix was NOT written. Run again."
             result.status = "no_fix"
+        elif not path.stat().st_mode & 0o222:
+            result.message += (
+                f"\n{path} is read-only; the fix was NOT written — make it writable, or see "
+                "the fix with --diff"
+            )
+            result.status = "no_fix"
         else:
             _write_atomic(path, result.fixed)
             written = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
@@ -17,6 +18,7 @@ from agentfix.progress import ProgressSink, ignore_progress
 from agentfix.project import discover
 from agentfix.providers.base import Provider
 from agentfix.settings import Settings
+from agentfix.text_form import TextForm
 from agentfix.trace import Trace
 from agentfix.validators.pipeline import Validator
 from agentfix.validators.ruff import ruff_diagnostics
@@ -40,6 +42,16 @@ def run_fix(
     """Fix ``request.path``; never writes any file. ``allow_partial`` (demo) keeps ruff's
     lint fix when no model can be reached and the tests are no worse for it;
     ``parallel_validation=False`` checks candidates one at a time (for benchmarks)."""
+    form, plain = TextForm.of(request.source)
+    if not form.plain:  # a BOM or CRLF: fixed as plain text, written back in its own form
+        result = run_fix(
+            replace(request, source=plain), settings, provider, token=token,
+            progress=progress, trace=trace, allow_partial=allow_partial,
+            parallel_validation=parallel_validation,
+        )  # fmt: skip
+        result.original = request.source
+        result.fixed = form.apply(result.fixed) if result.fixed is not None else None
+        return result
     started = time.monotonic()
     token = token or CancelToken(settings.timeout)
     trace = trace or Trace()

@@ -1,0 +1,70 @@
+"""The user's file changes by the fix and nothing else: a BOM and CRLF line ends stay, a
+read-only file is not overwritten."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentfix.engine.request import FixRequest
+from agentfix.engine.run import run_fix
+from agentfix.settings import build_settings
+from agentfix.text_form import TextForm
+from conftest import CALC_BUGGY, write_project
+from scripted import ScriptedProvider, fenced
+
+RIGHT = CALC_BUGGY.replace("a - b", "a + b")
+
+
+@pytest.mark.parametrize(
+    ("text", "bom", "crlf"),
+    [
+        ("a\r\nb\r\n", False, True),
+        ("\ufeffa\nb\n", True, False),
+        ("\ufeffa\r\nb\r\n", True, True),
+        ("a\r\nb\n", False, False),  # mixed: left exactly as it is
+    ],
+)
+def test_text_form_round_trips(text: str, bom: bool, crlf: bool) -> None:
+    form, plain = TextForm.of(text)
+    assert (form.bom, form.crlf) == (bom, crlf)
+    assert "\ufeff" not in plain and (not crlf or "\r" not in plain)
+    assert form.apply(plain) == text
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_a_crlf_file_is_fixed_in_its_own_form(tmp_path: Path, bom: bool) -> None:
+    path = write_project(tmp_path)
+    original = ("\ufeff" if bom else "") + CALC_BUGGY.replace("\n", "\r\n")
+    path.write_bytes(original.encode("utf-8"))
+    settings = build_settings(tmp_path, {"candidates": 1})
+    result = run_fix(FixRequest(path, original), settings, ScriptedProvider([fenced(RIGHT)]))
+    assert result.status == "fixed", result.message
+    expected = ("\ufeff" if bom else "") + RIGHT.replace("\n", "\r\n")
+    assert result.fixed == expected
+    assert result.diff().count("\n-") == 1  # one line changed, not every line
+
+
+def test_the_cli_keeps_the_form_and_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
+    import subprocess
+
+    from fake_llm import FakeLLM
+
+    path = write_project(tmp_path)
+    original = "\ufeff" + CALC_BUGGY.replace("\n", "\r\n")
+    path.write_bytes(original.encode("utf-8"))
+    agentfix = [sys.executable, "-m", "agentfix", "fix", str(path), "--candidates", "1"]
+    with FakeLLM([fenced(RIGHT)] * 4, model="m") as llm:
+        flags = ["--provider", "openai", "--base-url", llm.url + "/v1", "--model", "m"]
+        done = subprocess.run([*agentfix, *flags], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert path.read_bytes() == ("\ufeff" + RIGHT.replace("\n", "\r\n")).encode("utf-8")
+        path.write_bytes(original.encode("utf-8"))
+        os.chmod(path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        done = subprocess.run([*agentfix, *flags], capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "is read-only; the fix was NOT written" in done.stderr
+    assert path.read_bytes() == original.encode("utf-8")
