@@ -539,3 +539,38 @@ def test_secrets_of_other_processes_are_out_of_sight(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+MEMORY_SPREAD = """\
+import subprocess
+import sys
+
+CHILD = "import time; block = b'x' * (400 * 1024 * 1024); time.sleep(3)"
+
+
+def main():
+    children = [subprocess.Popen([sys.executable, "-c", CHILD]) for _ in range(4)]
+    codes = [child.wait() for child in children]
+    assert codes == [0, 0, 0, 0], f"children ended with {codes}"
+"""
+
+
+@pytest.mark.skipif(
+    __import__("agentfix.validators.cgroups").validators.cgroups.memory_root() is None,
+    reason="no memory cgroup can be made on this machine: memory is limited per process only",
+)
+def test_memory_is_limited_for_the_whole_run_not_per_process(tmp_path: Path) -> None:
+    """Four children of 400 MB each fit a 1024 MB limit per process, not all together."""
+    limits = Limits(memory_mb=1024)
+    runner = runner_for(write_project(tmp_path), isolation_for("auto"), limits=limits)
+    check, _ = timed_run(runner, MEMORY_SPREAD)
+    assert check.status == "fail" and "children ended with" in check.output, check.output
+    assert "-9" in check.output  # the kernel's OOM killer, inside the run's cgroup
+
+
+def test_limits_the_kernel_would_refuse_are_a_clear_error() -> None:
+    from agentfix.errors import ConfigError
+    from agentfix.settings import build_settings
+
+    with pytest.raises(ConfigError, match="max_processes"):
+        build_settings(None, {"max_processes": 10_000_000_000_000})

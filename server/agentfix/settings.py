@@ -78,10 +78,17 @@ class Settings(BaseModel):
         0.2, ge=0, le=2, description="Temperature of the first candidate; others spread above."
     )
     memory_limit_mb: int = Field(
-        4096, ge=64, description="Address-space limit of a test run, in MiB."
+        4096,
+        ge=64,
+        le=16 * 1024 * 1024,
+        description="Memory limit of a test run, in MiB: all its processes together where a "
+        "memory cgroup can be made, and each process's address space.",
     )
     max_processes: int = Field(
-        256, ge=8, description="Process limit of a test run (fork-bomb guard)."
+        256,
+        ge=8,
+        le=4_194_304,  # the kernel's largest pid_max: more is refused
+        description="Process limit of a test run (fork-bomb guard).",
     )
     sandbox: Literal["auto", "bwrap", "none"] = Field(
         "auto",

@@ -1,9 +1,10 @@
 """The tiny process that starts a test command under limits and reaps everything it spawned.
 
 It runs as ``python -I -S launcher.py SPEC`` (standard library only, so it works with any
-interpreter). It joins the pids cgroup when one was made, sets resource limits, becomes a
-child subreaper (orphans are re-parented to it, not to init), runs the command and, when
-the command ends or a SIGTERM arrives, kills every remaining descendant. Setting limits
+interpreter). It joins the run's cgroups (processes, memory) when they were made, sets
+resource limits, becomes a child subreaper (orphans are re-parented to it, not to init),
+runs the command and, when the command ends or a SIGTERM arrives, kills every remaining
+descendant. Setting limits
 here instead of in ``preexec_fn`` keeps the parent safe with threads (and without the GIL).
 """
 
@@ -78,8 +79,7 @@ def apply_limits(limits: dict) -> None:
 
 
 def setup(spec: dict) -> None:
-    cgroup = spec.get("cgroup")
-    if cgroup:
+    for cgroup in spec.get("cgroups", []):
         with open(os.path.join(cgroup, "cgroup.procs"), "w") as fh:
             fh.write(str(os.getpid()))
     apply_limits(spec.get("limits", {}))

@@ -7,8 +7,8 @@ Layers, each used where this machine allows it, and reported in ``Isolation.desc
   the user's services is reachable, see ``sandbox_view``), no network
   (``--unshare-net``), its own PID namespace (``--unshare-pid``) whose processes all die
   with it (``--die-with-parent``);
-* a pids cgroup (v2, or v1 ``/sys/fs/cgroup/pids``) capping the number of processes: the
-  fork-bomb guard that works for root, where RLIMIT_NPROC is not enforced;
+* cgroups (``cgroups``) capping the whole run's processes (the fork-bomb guard that works
+  for root, where RLIMIT_NPROC is not enforced) and its memory, all processes together;
 * resource limits: address space, file size, CPU seconds, open files, processes;
 * a scrubbed environment (no API keys or tokens leak into tests);
 * the launcher (``launcher.py``): a child subreaper that kills every descendant at the end.
@@ -25,13 +25,13 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
+from agentfix.validators.cgroups import make_groups, memory_root, pids_root, remove_group
 from agentfix.validators.launcher import kill_pids
 from agentfix.validators.sandbox_view import exposed, hidden_places, view_args
 
@@ -73,31 +73,9 @@ def _bwrap_base() -> list[str]:
     ]  # fmt: skip
 
 
-@cache
 def pids_cgroup_root() -> Path | None:
-    """A writable cgroup folder with the pids controller, or None."""
-    candidates = [Path("/sys/fs/cgroup/pids")]
-    try:
-        own = Path("/proc/self/cgroup").read_text().splitlines()
-        v2 = next((line.split("::", 1)[1] for line in own if line.startswith("0::")), None)
-        if v2 is not None:
-            candidates.append(Path("/sys/fs/cgroup") / v2.lstrip("/"))
-    except OSError:
-        pass
-    for root in candidates:
-        probe = root / f"agentfix-probe-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        try:
-            probe.mkdir()
-        except OSError:
-            continue
-        ok = (probe / "pids.max").exists()
-        try:
-            probe.rmdir()
-        except OSError:
-            pass
-        if ok:
-            return root
-    return None
+    """A writable cgroup folder with the pids controller, or None (see ``cgroups``)."""
+    return pids_root()
 
 
 @dataclass(frozen=True)
@@ -120,6 +98,7 @@ class Isolation:
             else "no bwrap: network NOT isolated and candidates can write wherever you can "
             "(install bubblewrap)",
             "pids cgroup" if self.cgroup_root else "no pids cgroup",
+            "memory cgroup for the whole run" if memory_root() else "no memory cgroup",
             "rlimits: memory, file size, CPU, processes",
         ]
         return "; ".join(parts)
@@ -224,22 +203,12 @@ def run_sandboxed(
             "--",
             *argv,
         ]  # fmt: skip
-    cgroup: Path | None = None
-    if isolation.cgroup_root is not None:
-        cgroup = isolation.cgroup_root / f"agentfix-{os.getpid()}-{uuid.uuid4().hex[:10]}"
-        try:
-            cgroup.mkdir()
-            (cgroup / "pids.max").write_text(str(limits.max_processes))
-        except OSError:
-            try:
-                cgroup.rmdir()
-            except OSError:
-                pass
-            cgroup = None
+    groups = make_groups(limits.max_processes, limits.memory_mb * 1024 * 1024)
+    cgroup = groups[0] if groups else None  # any of them lists every process of the run
     spec = {
         "argv": argv,
         "parent": os.getpid(),
-        "cgroup": str(cgroup) if cgroup else None,
+        "cgroups": [str(g) for g in groups],
         "limits": {
             "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
             "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
@@ -284,10 +253,8 @@ def run_sandboxed(
             _stop(proc, cgroup)
         if cgroup is not None:
             _kill_cgroup(cgroup)
-            try:
-                cgroup.rmdir()
-            except OSError:
-                pass
+        for group in groups:
+            remove_group(group)
         reader.join(timeout=5)
         if proc.stdout:
             proc.stdout.close()
