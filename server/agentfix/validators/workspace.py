@@ -19,6 +19,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from agentfix.validators.git_files import GitListing, git_listing
+from agentfix.validators.leftovers import prefix, remove_tree, sweep
 
 SKIP_DIRS = frozenset(
     {
@@ -154,13 +155,14 @@ class Workspace:
     copy_seconds: float = 0.0
 
     def cleanup(self) -> None:
-        shutil.rmtree(self.base, ignore_errors=True)
+        remove_tree(self.base)
 
 
 def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None) -> Workspace:
     """Copy the snapshot into a fresh temporary folder."""
     start = time.monotonic()
-    base = Path(tempfile.mkdtemp(prefix="agentfix-", dir=parent))
+    sweep(parent)
+    base = Path(tempfile.mkdtemp(prefix=prefix(), dir=parent))
     project = base / "project"
     ws = Workspace(base, project, base / "tmp", base / "home")
     for folder in (project, ws.tmp, ws.home):
@@ -173,11 +175,14 @@ def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None)
             dst = project / rel
             try:
                 if link_large and size >= LINK_MIN_BYTES and not src.is_symlink():
-                    os.link(src, dst)
-                    ws.linked.append(dst)
-                else:
-                    shutil.copyfile(src, dst)
-                    shutil.copymode(src, dst)
+                    try:
+                        os.link(src, dst)
+                        ws.linked.append(dst)
+                        continue
+                    except OSError:
+                        pass  # another filesystem (EXDEV), or not allowed: copy it
+                shutil.copyfile(src, dst)
+                shutil.copymode(src, dst)
             except OSError:
                 continue  # unreadable or vanished file: the copy simply lacks it
     except BaseException:
