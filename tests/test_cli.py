@@ -66,4 +66,5 @@ def test_file_with_nothing_to_fix_exits_0_unchanged(tmp_path: Path) -> None:
     result = agentfix("fix", str(path))
     assert result.returncode == 0, result.stderr
     assert "nothing to fix" in result.stderr
+    assert "NO tests ran to check it" in result.stderr  # a file with no tests is not "tested"
     assert path.read_text() == "def f(x):\n    return x + 1\n"

@@ -1,5 +1,5 @@
 """The user's file changes by the fix and nothing else: a BOM and CRLF line ends stay, a
-read-only file is not overwritten."""
+read-only file is not overwritten; and the result says plainly what happened."""
 
 from __future__ import annotations
 
@@ -68,3 +68,12 @@ def test_the_cli_keeps_the_form_and_leaves_a_read_only_file_alone(tmp_path: Path
         done = subprocess.run([*agentfix, *flags], capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "is read-only; the fix was NOT written" in done.stderr
     assert path.read_bytes() == original.encode("utf-8")
+
+
+def test_answers_without_code_are_said_plainly(tmp_path: Path) -> None:
+    path = write_project(tmp_path)
+    settings = build_settings(tmp_path, {"candidates": 1, "max_rounds": 1})
+    provider = ScriptedProvider(["I think the bug is in add: it subtracts."])
+    result = run_fix(FixRequest(path, CALC_BUGGY), settings, provider)
+    assert result.status == "no_fix"
+    assert "never with code to try" in result.message, result.message

@@ -103,8 +103,9 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     ruff_count = verdict.detail("ruff", "count", 0)
     clean = verdict.validated and not ruff_count and not ctx.request.targets
     if clean:
-        return {"status": "clean", "message": "nothing to fix: the file compiles, is "
-                "ruff-clean and its tests pass"}  # fmt: skip
+        tested = "its tests pass" if verdict.passed("tests") else "NO tests ran to check it"
+        message = f"nothing to fix: the file compiles, is ruff-clean and {tested}"
+        return {"status": "clean", "message": message}
     pending = _ruff_candidates(ctx, source, verdict)
     return {"pending": pending} if pending else {}
 

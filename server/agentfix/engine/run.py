@@ -187,6 +187,9 @@ def _explain(result: FixResult, settings: Settings) -> str:
     elif result.status == "no_fix":
         lines.append(f"no validated fix after {result.rounds} round(s) and {n} candidate(s); "
                      f"{result.rel_path} was left unchanged.")  # fmt: skip
+        if result.rounds and not any(c.from_model for c in result.candidates):
+            lines.append("the model answered, but never with code to try (no ```python "
+                         "block in its answers) — try another model")  # fmt: skip
     if result.best and result.best.verdict and result.status != "partial":
         failure = result.best.verdict.first_failure
         if failure:
