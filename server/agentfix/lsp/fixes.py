@@ -151,6 +151,10 @@ class FixManager:
             return {"status": "error", "message": str(exc), "applied": False}
         doc = self.server.workspace.get_text_document(uri)
         name = path.name
+        if path.suffix not in (".py", ".pyi") and doc.language_id != "python":
+            message = f"agentfix: {name} is not a Python file; agentfix fixes Python files."
+            self._show(types.MessageType.Warning, message)
+            return {"status": "error", "message": message, "applied": False}
         with self._lock:
             previous = self._running.get(uri)
         if previous is not None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import traceback
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
@@ -16,6 +18,7 @@ from agentfix.errors import AgentfixError
 from agentfix.lsp.actions import CANCEL_COMMAND, FIX_ALL_KIND, FIX_COMMAND, list_actions
 from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.fixes import FixManager
+from agentfix.lsp.transport import serve_stdio
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +46,32 @@ class AgentfixServer(LanguageServer):
         self.config = EditorConfig()
         self.fixes = FixManager(self, self.config)
         self._reporting = threading.local()
+        self._shown: set[str] = set()  # error kinds already shown: logged after, never a storm
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """pygls' stdio server, with a message loop no input can kill (``transport``)."""
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            serve_stdio(self.protocol, stdin or sys.stdin.buffer, self._stop_event)
+        except BrokenPipeError:
+            log.error("the connection to the editor is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log and tell the user; the server keeps serving (never exits on an error).
+        """Log and tell the user (once per kind of error); the server keeps serving.
 
         A failure while reporting (e.g. the transport is gone) is only logged, never
         reported again: that would recurse."""
         text = "".join(traceback.format_exception(error))
         log.error("agentfix server error: %s", text)
-        if getattr(self._reporting, "active", False):
+        kind = type(error).__name__
+        if getattr(self._reporting, "active", False) or kind in self._shown:
             return
+        self._shown.add(kind)
         self._reporting.active = True
         try:
             self.window_log_message(
