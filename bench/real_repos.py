@@ -19,6 +19,8 @@ restored with ``git checkout`` before the next case.
     python3 bench/real_repos.py --checkout /tmp/agentfix-before --label before
     python3 bench/real_repos.py --check                         # cases sound? (no agentfix)
     python3 bench/real_repos.py --report bench/results/real-repos-after.jsonl
+    python3 bench/real_repos.py --cases mit-divide --real-model http://127.0.0.1:11434 \
+        --provider ollama          # the real model of ../shared/llm instead of the script
 
 Projects (different shapes): more-itertools 10.5.0 (flat package, its ``.venv`` inside),
 attrs 25.3.0 (src layout, ``pip install -e .[tests]``), sqlglot 25.24.0 (a large suite),
