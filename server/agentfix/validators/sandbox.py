@@ -73,11 +73,6 @@ def _bwrap_base() -> list[str]:
     ]  # fmt: skip
 
 
-def pids_cgroup_root() -> Path | None:
-    """A writable cgroup folder with the pids controller, or None (see ``cgroups``)."""
-    return pids_root()
-
-
 @dataclass(frozen=True)
 class Isolation:
     """What protects a test run on this machine."""
@@ -106,7 +101,7 @@ class Isolation:
 
 def isolation_for(mode: str) -> Isolation:
     if mode == "none":
-        return Isolation(None, pids_cgroup_root())
+        return Isolation(None, pids_root())
     path = bwrap_works()
     if mode == "bwrap" and path is None:
         from agentfix.errors import ConfigError
@@ -115,7 +110,7 @@ def isolation_for(mode: str) -> Isolation:
             "sandbox = 'bwrap' but bubblewrap does not work here: install it "
             "(`apt-get install bubblewrap`) or set agentfix.sandbox to 'auto'."
         )
-    return Isolation(path, pids_cgroup_root())
+    return Isolation(path, pids_root())
 
 
 @dataclass(frozen=True)
