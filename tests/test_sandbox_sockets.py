@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -161,3 +162,15 @@ def test_the_interpreter_stays_visible_from_a_hidden_home() -> None:
     shown = exposed(interpreter_paths(sys.executable), (home,))
     assert any(Path(sys.base_prefix).resolve().is_relative_to(p) for p in shown)
     assert home not in shown
+
+
+def test_packages_symlinked_into_the_environment_stay_visible(tmp_path: Path) -> None:
+    """uv's symlink mode (or a venv linking another's packages): the targets are shown."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "v")],
+                   check=True)  # fmt: skip
+    store = tmp_path / "store" / "pkg"
+    store.mkdir(parents=True)
+    (site,) = (tmp_path / "v").glob("lib/python3.*/site-packages")
+    (site / "pkg").symlink_to(store)
+    paths = interpreter_paths(str(tmp_path / "v" / "bin" / "python"))
+    assert store in paths

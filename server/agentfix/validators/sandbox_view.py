@@ -7,7 +7,8 @@ host. Those sockets live in a few places — ``/tmp``, ``/var/tmp``, ``/run`` (a
 ``/var/run``), ``$XDG_RUNTIME_DIR``, the user's home — so each gets an empty private
 tmpfs (``/dev`` is bwrap's own, with a private ``/dev/shm``). What the tests need from
 those places comes back read-only: the interpreter, its standard library and every
-``sys.path`` entry of its environment (a pyenv Python lives in the home); the copy and
+``sys.path`` entry of its environment and what its packages link to (a pyenv Python
+lives in the home); the copy and
 the project's own folders are mounted on top by the caller.
 """
 
@@ -63,6 +64,7 @@ def interpreter_paths(python: str) -> tuple[Path, ...]:
         entries = []
     binary = Path(python)
     entries += [str(binary.parent.parent), os.path.realpath(binary)]
+    entries += _link_targets(entries)
     paths: set[Path] = set()
     for entry in entries:
         if not entry or not os.path.isabs(entry):
@@ -72,6 +74,19 @@ def interpreter_paths(python: str) -> tuple[Path, ...]:
             if path.exists():
                 paths.add(path)
     return tuple(sorted(paths))
+
+
+def _link_targets(folders: list[str]) -> list[str]:
+    """Where packages symlinked into an import folder live (uv's symlink mode, a venv that
+    links another's packages): they must be visible too."""
+    found = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        found += [os.path.realpath(e.path) for e in entries if e.is_symlink()]
+    return found
 
 
 def exposed(paths: tuple[Path, ...], hidden: tuple[Path, ...]) -> tuple[Path, ...]:
