@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from agentfix.line_diff import changed_count
 from agentfix.validators.verdict import Verdict
 
 
@@ -83,31 +83,5 @@ def same_code(a: str, b: str) -> bool:
 
 
 def changed_lines(before: str, after: str) -> int:
-    """Lines removed plus lines added: the size of a change, smaller is preferred.
-
-    The lines both share at the start and at the end are set aside first: a fix changes a
-    few lines of a big file, and the matcher is quadratic in what it is given."""
-    old, new = before.splitlines(), after.splitlines()
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    old, new = old[head : len(old) - tail], new[head : len(new) - tail]
-    matcher = difflib.SequenceMatcher(None, old, new, False)
-    return sum(
-        (i2 - i1) + (j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
-
-
-def unified_diff(before: str, after: str, rel_path: str, context: int = 3) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            f"a/{rel_path}",
-            f"b/{rel_path}",
-            n=context,
-        )
-    )
+    """Lines removed plus lines added: the size of a change, smaller is preferred."""
+    return changed_count(before.splitlines(), after.splitlines())

@@ -26,7 +26,6 @@ from agentfix.engine.candidate import (
     changed_lines,
     normalized,
     same_code,
-    unified_diff,
 )
 from agentfix.engine.context import Context
 from agentfix.engine.extract import extract_code
@@ -38,6 +37,7 @@ from agentfix.engine.prompt import VARIANT_HINTS, build_messages, focus_hint, re
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, ProviderError
+from agentfix.line_diff import unified
 from agentfix.validators.lint_scope import fix_near_changes, revert_untouched
 from agentfix.validators.ruff import (
     BUG_FIX_RULES,
@@ -575,7 +575,7 @@ def feedback(ctx: Context, state: FixState) -> dict[str, Any]:
         return {"feedback": None}
     best = max(latest, key=lambda c: (c.verdict.stage_score(), -c.id))  # type: ignore[union-attr]
     verdict: Verdict = best.verdict  # type: ignore[assignment]
-    diff = unified_diff(ctx.base, best.text, ctx.rel_path, context=2)
+    diff = unified(ctx.base, best.text, ctx.rel_path, context=2)
     if verdict.validated:  # lint-only target, some lint left: finish the job
         left = verdict.detail("ruff", "diagnostics", [])
         verdict_text = "It passes every check, but ruff still reports:\n" + "\n".join(

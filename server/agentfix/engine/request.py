@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from agentfix.engine.candidate import Candidate, unified_diff
+from agentfix.engine.candidate import Candidate
+from agentfix.line_diff import unified
 from agentfix.validators.verdict import Verdict
 
 Status = Literal[
@@ -55,7 +56,7 @@ class FixResult:
     def diff(self) -> str:
         if self.fixed is None:
             return ""
-        return unified_diff(self.original, self.fixed, self.rel_path)
+        return unified(self.original, self.fixed, self.rel_path)
 
     def to_json(self) -> dict[str, Any]:
         return {

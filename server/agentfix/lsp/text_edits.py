@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from lsprotocol.types import Position, PositionEncodingKind, Range, TextEdit
 
+from agentfix.line_diff import opcodes
+
 __all__ = [
     "apply_edits",
     "minimal_edits",
@@ -171,8 +173,7 @@ def _diff(old: str, new: str) -> list[_Span]:
     for line in a:
         starts.append(starts[-1] + len(line))
     spans: list[_Span] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             continue
         old_block, new_block = "".join(a[i1:i2]), "".join(b[j1:j2])

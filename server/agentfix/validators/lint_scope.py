@@ -14,7 +14,6 @@ where the answer did not touch them they go back as the user had them.
 
 from __future__ import annotations
 
-import difflib
 import re
 import subprocess
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from agentfix.errors import AgentfixError
+from agentfix.line_diff import Opcode, opcodes
 from agentfix.validators.ruff import (
     Diagnostic,
     _diagnostic_items,
@@ -32,7 +32,6 @@ from agentfix.validators.ruff import (
 )
 
 Rows = set[int]  # 0-based line indices
-Hunk = tuple[str, int, int, int, int]  # a difflib opcode
 MAX_PASSES = 4  # a fix can uncover another (a re-sorted block, then an unused import)
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # ruff's line breaks (a form feed is not one)
 
@@ -102,10 +101,10 @@ def _in_text(
     return None if at is None else (at, at)
 
 
-def _group(hunks: list[Hunk], spans: list[Rows]) -> list[list[Hunk]]:
+def _group(hunks: list[Opcode], spans: list[Rows]) -> list[list[Opcode]]:
     """Ruff's hunks joined when they are one fix (inside one fix's lines of the original)
     or touch each other."""
-    groups: list[list[Hunk]] = []
+    groups: list[list[Opcode]] = []
     owner: dict[int, int] = {}  # fix index -> group index
     for hunk in hunks:
         _, o1, o2, _, _ = hunk
@@ -134,9 +133,8 @@ def _fix_spans(original: str, path: Path) -> list[Rows]:
     return [_rows_of(item) for item in items if _safe(item)]
 
 
-def _opcodes(a: list[str], b: list[str]) -> list[Hunk]:
-    matcher = difflib.SequenceMatcher(None, [_strip(s) for s in a], [_strip(s) for s in b])
-    return list(matcher.get_opcodes())
+def _opcodes(a: list[str], b: list[str]) -> list[Opcode]:
+    return opcodes([_strip(s) for s in a], [_strip(s) for s in b])
 
 
 def _equal_map(a: list[str], b: list[str]) -> dict[int, int]:
@@ -152,8 +150,7 @@ def changed_rows(before: str, after: str) -> Rows:
     """Lines of ``after`` that differ from ``before``; a deletion marks its neighbours."""
     old, new = lines(before), lines(after)
     rows: Rows = set()
-    matcher = difflib.SequenceMatcher(None, [_strip(s) for s in old], [_strip(s) for s in new])
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
+    for tag, _, _, j1, j2 in opcodes([_strip(s) for s in old], [_strip(s) for s in new]):
         if tag != "equal":
             rows.update(range(j1, j2) if j2 > j1 else (j1 - 1, j1))
     return rows
