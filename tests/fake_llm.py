@@ -19,11 +19,17 @@ seconds, like a one-request-at-a-time server busy generating; ``seen_tokens`` is
 ``prompt_eval_count`` Ollama answers report (a server that cut the prompt reports its window);
 ``silent_stream_errors`` answers a refused *streamed* request as llama-cpp-python's server
 does (and the Ollama shim in front of it passes on): HTTP 200 and an empty stream.
+
+``fault`` makes every chat request fail as real servers and networks do (``Fault``); the
+moments clients hung up on a stalled or trickling answer are in ``client_left``.
 """
 
 from __future__ import annotations
 
+import enum
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -34,6 +40,16 @@ from typing import Any, Self
 
 CHUNKS = 4  # pieces a streamed answer is split into
 FAKE_CHARS_PER_TOKEN = 4  # how the fake's ``n_ctx`` counts a prompt (a real tokenizer's rate)
+
+
+class Fault(enum.Enum):
+    """How a chat request goes wrong."""
+
+    STALL = "stall"  # HTTP 200 and headers, then nothing until the client leaves
+    TRICKLE = "trickle"  # an endless answer, one token every 0.2 s (a model that loops)
+    HTTP_500 = "http500"  # the server fails (out of memory, a crashed runner)
+    GARBAGE = "garbage"  # HTTP 200 with a body that is not the API's (a proxy's page)
+    DROP = "drop"  # the first piece of the answer, then the connection is cut
 
 
 class FakeLLM:
@@ -51,6 +67,7 @@ class FakeLLM:
         list_delay: float = 0.0,
         seen_tokens: int | None = None,
         silent_stream_errors: bool = False,
+        fault: Fault | None = None,
     ) -> None:
         if not answers:
             raise ValueError("FakeLLM needs at least one scripted answer")
@@ -63,6 +80,9 @@ class FakeLLM:
         self.list_delay = list_delay
         self.seen_tokens = seen_tokens  # the prompt tokens reported, as a server that cut it
         self.silent_stream_errors = silent_stream_errors
+        self.fault = fault
+        self.client_left: list[float] = []  # time.monotonic() when a client hung up mid-answer
+        self._stopping = threading.Event()
         self.refused: list[dict[str, Any]] = []  # chat requests refused as too long for n_ctx
         self._lock = threading.Lock()
         self._requests: list[dict[str, Any]] = []
@@ -88,6 +108,7 @@ class FakeLLM:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -251,12 +272,69 @@ def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send_json(400, {"error": "body is not a JSON object"})
             elif self.path == "/api/show":
                 self._ollama_show(body)
+            elif fake.fault is not None and self.path in ("/api/chat", "/v1/chat/completions"):
+                self._fail(fake.fault, self.path == "/api/chat")
             elif self.path == "/api/chat":
                 self._ollama_chat(body)
             elif self.path == "/v1/chat/completions":
                 self._openai_chat(body)
             else:
                 self._send_json(404, {"error": f"no route POST {self.path}"})
+
+        # -- faults ---------------------------------------------------------------------------
+
+        def _fail(self, fault: Fault, ollama: bool) -> None:
+            if fault is Fault.HTTP_500:
+                self._send_json(500, {"error": "llama runner process has terminated: signal: "
+                                      "killed (out of memory)"})  # fmt: skip
+            elif fault is Fault.GARBAGE:
+                data = b"<html><body><h1>Welcome to nginx!</h1></body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            else:
+                kind = "application/x-ndjson" if ollama else "text/event-stream"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.flush()
+                self._hold(fault, ollama)
+            self.close_connection = True
+
+        def _hold(self, fault: Fault, ollama: bool) -> None:
+            """Stall, trickle or drop, until the client hangs up or the fake stops."""
+            piece = {"model": fake.model, "created_at": _now_iso(), "done": False,
+                     "message": {"role": "assistant", "content": "the "}}  # fmt: skip
+            line = json.dumps(piece).encode() + b"\n"
+            if not ollama:
+                delta = {"index": 0, "delta": {"content": "the "}, "finish_reason": None}
+                event = {"id": "x", "object": "chat.completion.chunk", "created": 0,
+                         "model": fake.model, "choices": [delta]}  # fmt: skip
+                line = b"data: " + json.dumps(event).encode() + b"\n\n"
+            chunk = f"{len(line):x}\r\n".encode() + line + b"\r\n"
+            sock: socket.socket = self.connection
+            if fault is Fault.DROP:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                sock.shutdown(socket.SHUT_RDWR)
+                return
+            while not fake._stopping.is_set():
+                readable, _, _ = select.select([sock], [], [], 0.2)
+                try:
+                    if readable and not sock.recv(1, socket.MSG_PEEK):
+                        break  # the client closed its side
+                    if fault is Fault.TRICKLE:
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                except OSError:
+                    break
+            else:
+                return
+            with fake._lock:
+                fake.client_left.append(time.monotonic())
 
         # -- Ollama ---------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class ScriptedProvider:
                 raise ConnectionError("scripted request failure")
             yield AIMessage(text)
 
-    def chat_model(self, temperature: float) -> BaseChatModel:
+    def chat_model(self, temperature: float, abort: object = None) -> BaseChatModel:
         return GenericFakeChatModel(
             messages=self._answers(), callbacks=[_Recorder(self.script, self.model)]
         )

@@ -3,7 +3,7 @@
 Ollama is asked for a ``num_ctx`` that holds the prompt (it would silently cut a longer
 one), the same size every round of a fix; a file too large for the window is narrowed to
 its outline and the suspect function; a window too small for anything ends with a plain
-"prompt too big" (exit 2), never "no model was reachable"; a server's refusal of a long
+"prompt too big" (exit 2), never "no answer from the model"; a server's refusal of a long
 prompt teaches its window; a busy one-request-at-a-time server passes the health check.
 """
 
@@ -192,7 +192,7 @@ def test_window_too_small_for_anything_says_prompt_too_big(tmp_path: Path) -> No
     assert "prompt too big" in proc.stderr
     assert "window of 2048 tokens" in proc.stderr
     assert llm.url in proc.stderr and MODEL in proc.stderr
-    assert "no model was reachable" not in proc.stderr
+    assert "no answer from the model" not in proc.stderr
     assert json.loads(proc.stdout)["status"] == "prompt_too_big"
     assert requests == []  # nothing was sent that the server would have cut
     assert calc.read_bytes() == before
@@ -231,7 +231,7 @@ def test_a_refusal_of_every_prompt_is_prompt_too_big(tmp_path: Path, provider: s
     assert proc.returncode == 2, explain(proc)
     assert "prompt too big" in proc.stderr
     assert "window of 300 tokens" in proc.stderr
-    assert "no model was reachable" not in proc.stderr
+    assert "no answer from the model" not in proc.stderr
 
 
 def test_openai_window_from_llama_cpp_props_narrows_before_sending(tmp_path: Path) -> None:

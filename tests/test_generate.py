@@ -32,7 +32,7 @@ class _FirstStalls:
     def __init__(self) -> None:
         self.release = threading.Event()
 
-    def chat_model(self, temperature: float) -> BaseChatModel:
+    def chat_model(self, temperature: float, abort: object = None) -> BaseChatModel:
         if temperature == 0.0:
             return _Stalled(messages=iter([AIMessage("late")]), release=self.release)
         return GenericFakeChatModel(messages=iter([AIMessage(f"answer at {temperature}")]))

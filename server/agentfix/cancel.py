@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from agentfix.errors import Cancelled
+
+T = TypeVar("T")
 
 
 class CancelToken:
@@ -61,3 +65,28 @@ class CancelToken:
     def wait(self, seconds: float) -> bool:
         """Sleep up to ``seconds``; True if cancelled meanwhile."""
         return self._event.wait(seconds)
+
+
+def unless_stopped(work: Callable[[], T], token: CancelToken) -> T:
+    """``work()``'s result, or ``Cancelled`` as soon as the token stops (checked every
+    0.1 s). The work runs in a daemon thread that is left to finish on its own: a blocking
+    call (a health check to a server that went quiet) must not hold the fix, the CLI's
+    exit or an editor's next fix."""
+    box: list[tuple[bool, object]] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box.append((True, work()))
+        except BaseException as exc:  # handed to the caller's thread
+            box.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="agentfix-unless-stopped", daemon=True).start()
+    while not done.wait(0.1):
+        token.raise_if_stopped()
+    ok, value = box[0]
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]

@@ -1,4 +1,10 @@
-"""Ask the model for a batch of candidates, streaming so a cancel stops generation mid-answer."""
+"""Ask the model for a batch of candidates, streaming so a cancel stops generation mid-answer.
+
+Every request can be ended from outside (``Abort``): on cancel or when the fix's budget
+runs out all of them are, and one that runs past the request timeout, counted over the
+whole request and not per read, is ended alone. The threads reading them then return
+within milliseconds, so nothing waits for a server that went quiet.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from langchain_core.messages import BaseMessage
 
 from agentfix.cancel import CancelToken
 from agentfix.engine.candidate import Answer
+from agentfix.providers.abort import Abort
 from agentfix.providers.base import Provider
 
 
@@ -27,14 +34,19 @@ def temperatures(base: float, k: int, rnd: int = 1) -> list[float]:
 
 
 def ask(
-    provider: Provider, messages: list[BaseMessage], temperature: float, token: CancelToken
+    provider: Provider,
+    messages: list[BaseMessage],
+    temperature: float,
+    token: CancelToken,
+    abort: Abort | None = None,
 ) -> Answer:
     """Stream one answer; stops reading (closing the connection) once the token stops."""
     start = time.monotonic()
     first: float | None = None
     parts: list[str] = []
     usage: dict[str, int] = {}
-    model = provider.chat_model(temperature)
+    abort = abort or Abort()
+    model = provider.chat_model(temperature, abort)
     stream = model.stream(messages)
     try:
         for chunk in stream:
@@ -48,7 +60,9 @@ def ask(
             if meta:
                 usage = dict(meta)
     except Exception as exc:
-        if not parts and "No generation chunks" in str(exc):  # langchain: an empty stream
+        if abort.reason is not None:  # ended from outside: say why, not how the read broke
+            exc = TimeoutError(abort.reason) if not token.stopped else exc
+        elif not parts and "No generation chunks" in str(exc):  # langchain: an empty stream
             return _ask_unstreamed(provider, model, messages, temperature, start)
         error = str(provider.explain(exc))
         return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
@@ -103,18 +117,40 @@ def ask_many(
     prompts: list[tuple[list[BaseMessage], float]],
     token: CancelToken,
     parallel: int = 0,
+    request_timeout: float | None = None,
 ) -> list[Answer | None]:
-    """Run up to ``parallel`` requests at once (0: all); one entry per prompt, in order. On
-    cancel, return at once: None for a request not started or still running (it stops at
-    its next streamed chunk)."""
+    """Run up to ``parallel`` requests at once (0: all); one entry per prompt, in order. A
+    request running longer than ``request_timeout`` is ended with an error answer. On
+    cancel, end every request and return at once: None for one not started or not done."""
     gate = threading.Semaphore(parallel or len(prompts) or 1)
+    aborts = [Abort() for _ in prompts]
+    started: dict[int, float] = {}
+    lock = threading.Lock()
 
-    def gated(messages: list[BaseMessage], temp: float) -> Answer | None:
+    def gated(index: int, messages: list[BaseMessage], temp: float) -> Answer | None:
         with gate:
-            return None if token.stopped else ask(provider, messages, temp, token)
+            if token.stopped:
+                return None
+            with lock:
+                started[index] = time.monotonic()
+            return ask(provider, messages, temp, token, aborts[index])
 
-    futures: list[Future[Answer | None]] = [pool.submit(gated, m, t) for m, t in prompts]
+    futures: list[Future[Answer | None]] = [
+        pool.submit(gated, i, m, t) for i, (m, t) in enumerate(prompts)
+    ]
     pending = set(futures)
     while pending and not token.stopped:
         _, pending = wait(pending, timeout=0.1)
-    return [f.result() if f.done() and not f.cancelled() else None for f in futures]
+        if request_timeout is not None:
+            now = time.monotonic()
+            with lock:
+                late = [i for i, at in started.items() if now - at > request_timeout]
+            for i in late:
+                aborts[i].abort(f"no complete answer within {request_timeout:.0f}s")
+    if token.stopped:
+        for abort in aborts:
+            abort.abort(token.reason or "stopped")
+    answers = [f.result() if f.done() and not f.cancelled() else None for f in futures]
+    if token.stopped:  # a request the stop cut short failed because of it, not the server
+        return [a if a is not None and a.error is None else None for a in answers]
+    return answers

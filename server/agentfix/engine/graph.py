@@ -20,6 +20,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 from langgraph.graph import END, START, StateGraph
 
+from agentfix.cancel import unless_stopped
 from agentfix.engine import fit
 from agentfix.engine.candidate import (
     Candidate,
@@ -36,8 +37,10 @@ from agentfix.engine.outline import definition, only_definition, outline
 from agentfix.engine.prompt import VARIANT_HINTS, build_messages, focus_hint, rewrite_messages
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
-from agentfix.errors import AgentfixError, ProviderError
+from agentfix.errors import AgentfixError, Cancelled, ProviderError
 from agentfix.line_diff import unified
+from agentfix.providers.base import Provider
+from agentfix.providers.context import Window
 from agentfix.validators.lint_scope import fix_near_changes, revert_untouched
 from agentfix.validators.ruff import (
     BUG_FIX_RULES,
@@ -206,16 +209,22 @@ def connect(ctx: Context, state: FixState) -> dict[str, Any]:
     ctx.say(f"connecting to {provider.name} at {provider.base_url} (model {provider.model})")
     start = time.monotonic()
     try:
-        provider.check()
-        if window := fit.window(provider):
+        if window := unless_stopped(lambda: _check(provider), ctx.token):
             ctx.trace.add("context_window", model=provider.model, tokens=window.tokens,
                           source=window.source)  # fmt: skip
+    except Cancelled:
+        return _stopped(ctx) or {}
     except ProviderError as exc:
         ctx.trace.add("provider_error", error=str(exc))
         return {"status": "provider_error", "provider_error": str(exc), "message": str(exc)}
     finally:
         ctx.add_time("health_check", time.monotonic() - start)
     return {"connected": True}
+
+
+def _check(provider: Provider) -> Window | None:
+    provider.check()
+    return fit.window(provider)
 
 
 def generate(ctx: Context, state: FixState) -> dict[str, Any]:
@@ -247,7 +256,8 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
                     "total_rounds": state["total_rounds"] + (1 if starting else 0)}  # fmt: skip
         provider = ctx.provider = fit.sized(provider, [m for m, _ in asks])
         prompts = [(m, spread[v]) for (m, _), v in zip(asks, variants, strict=True)]
-        replies = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests)
+        replies = ask_many(ctx.pool, provider, prompts, ctx.token, ctx.settings.parallel_requests,
+                           ctx.settings.request_timeout)  # fmt: skip
         refused = fit.all_refused([a.error for a in replies if a is not None])
         if attempt == 2 or not refused or fit.prompt_limit(provider) == limit:
             break
@@ -515,6 +525,16 @@ def _with_improvement(ctx: Context, verdict: Verdict) -> Verdict:
     return Verdict((*verdict.checks, check))
 
 
+def _stopped(ctx: Context) -> dict[str, Any] | None:
+    """The exit of a cancelled fix or one out of budget; None while it may go on."""
+    if ctx.token.cancelled:
+        return {"status": "cancelled", "next": "end", "message": ctx.token.reason}
+    if ctx.token.stopped:
+        budget = f"the wall-clock budget of {ctx.settings.timeout:.0f}s ran out"
+        return {"status": "timeout", "next": "end", "message": budget}
+    return None
+
+
 def decide(ctx: Context, state: FixState) -> dict[str, Any]:
     """Explicit exits: success, cancellation, budget, round cap (then fallback model);
     otherwise the next batch of the round, or feedback and the next round."""
@@ -522,11 +542,8 @@ def decide(ctx: Context, state: FixState) -> dict[str, Any]:
         return {"status": "fixed", "next": "end"}
     if state["status"]:
         return {"next": "end"}
-    if ctx.token.cancelled:
-        return {"status": "cancelled", "next": "end", "message": ctx.token.reason}
-    if ctx.token.stopped:
-        budget = f"the wall-clock budget of {ctx.settings.timeout:.0f}s ran out"
-        return {"status": "timeout", "next": "end", "message": budget}
+    if stopped := _stopped(ctx):
+        return stopped
     if not state["connected"]:
         return {"next": "connect"}
     if 0 < state["asked"] < ctx.settings.candidates:

@@ -163,7 +163,7 @@ def _explain(result: FixResult, settings: Settings) -> str:
             text += (f"\nruff still reports {len(left)} diagnostic(s), none of them new:\n"
                      + _indent("\n".join(left), 10))  # fmt: skip
             if result.provider_error:
-                text += f"\nthe rest needs a model, and none was reachable: {result.provider_error}"
+                text += f"\nthe rest needs a model, and no model answered: {result.provider_error}"
         return text
     if result.status == "clean":
         return f"{result.rel_path}: {result.message}"
@@ -176,7 +176,7 @@ def _explain(result: FixResult, settings: Settings) -> str:
             "tests no worse) — the remaining problems need a model."
         )
     if result.provider_error:
-        lines.append(f"no model was reachable: {result.provider_error}")
+        lines.append(f"no answer from the model: {result.provider_error}")
     elif result.status == "prompt_too_big":  # the model is reachable: its window is too small
         lines.append(result.message)
     elif result.status == "cancelled":

@@ -8,6 +8,7 @@ import httpx
 from langchain_core.language_models import BaseChatModel
 
 from agentfix.errors import ProviderError
+from agentfix.providers.abort import Abort
 from agentfix.providers.context import Window
 
 MAX_ANSWER_TOKENS = 2048
@@ -26,7 +27,8 @@ class Provider(Protocol):
     @property
     def base_url(self) -> str: ...
 
-    def chat_model(self, temperature: float) -> BaseChatModel: ...
+    def chat_model(self, temperature: float, abort: Abort | None = None) -> BaseChatModel:
+        """A chat model whose connections ``abort`` can end from another thread."""
 
     def check(self) -> None: ...
 
@@ -99,13 +101,63 @@ def listed(data: object, key: str, field: str) -> list[str]:
 
 
 def explain_transport(exc: BaseException, what: str, url: str, start_hint: str) -> ProviderError:
-    """Map an exception raised while generating to a clear ``ProviderError``."""
-    name = type(exc).__name__
-    if isinstance(exc, httpx.ConnectError) or "ConnectError" in name or "Connection" in name:
-        return ProviderError(f"{what} is not reachable at {url} — {start_hint}")
-    if isinstance(exc, httpx.TimeoutException) or "Timeout" in name:
+    """Map an exception raised while generating to a clear ``ProviderError``: the cause as
+    the client libraries report it somewhere in the exception's chain (the OpenAI client
+    wraps a cut connection in an "APIConnectionError"), then what to do."""
+    chain = _chain(exc)
+    names = [type(e).__name__ for e in chain]
+    status = next((s for e in chain if isinstance(s := getattr(e, "status_code", None), int)), 0)
+    if status >= 500:
         return ProviderError(
-            f"{what} at {url} timed out while generating — raise agentfix.requestTimeout "
-            "or use a smaller model."
+            f"{what} at {url} failed to answer (HTTP {status}: {_said(chain)}) — its log says "
+            "why (out of memory? a crashed model runner?); try again, or a smaller model."
         )
-    return ProviderError(f"{what} at {url} failed while generating: {name}: {exc}")
+    if any(n in ("RemoteProtocolError", "ReadError", "IncompleteRead") for n in names):
+        return ProviderError(
+            f"{what} at {url} closed the connection in the middle of an answer — did it crash "
+            "or restart? Its log says why; try again."
+        )
+    if any(isinstance(e, TimeoutError) or "Timeout" in type(e).__name__ for e in chain):
+        return ProviderError(
+            f"{what} at {url} timed out while generating ({_said(chain)}) — raise "
+            "agentfix.requestTimeout, or use a smaller model."
+        )
+    if any("ConnectError" in n or isinstance(e, ConnectionRefusedError)
+           for n, e in zip(names, chain, strict=True)):  # fmt: skip
+        return ProviderError(f"{what} is not reachable at {url} — {start_hint}")
+    if any(isinstance(e, ValueError) and "JSON" in type(e).__name__ for e in chain):
+        return ProviderError(
+            f"{url} answered with something that is not a model server's API (not JSON) — "
+            "does agentfix.baseUrl point at your model server, and not at a proxy or another "
+            "service?"
+        )
+    if status >= 400:
+        return ProviderError(
+            f"{what} at {url} refused the request (HTTP {status}: {_said(chain)}) — check "
+            "agentfix.model and agentfix.baseUrl."
+        )
+    return ProviderError(f"{what} at {url} failed while generating: {names[0]}: {exc}")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the exceptions it was raised from, outermost first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _said(chain: list[BaseException]) -> str:
+    """What the server said about its failure: the error body, else the exception text."""
+    for e in chain:
+        body = getattr(e, "body", None)
+        if isinstance(body, dict):
+            body = body.get("message") or body.get("error") or body
+        if body:
+            return str(body)[:200]
+        error = getattr(e, "error", None)
+        if isinstance(error, str) and error:
+            return error[:200]
+    return str(chain[0])[:200]

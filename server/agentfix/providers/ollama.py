@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import httpx
 from langchain_core.language_models import BaseChatModel
 
 from agentfix.errors import ProviderError
-from agentfix.providers.base import MAX_ANSWER_TOKENS, explain_transport, get_json, listed
+from agentfix.providers.abort import Abort
+from agentfix.providers.base import (
+    HEALTH_TIMEOUT,
+    MAX_ANSWER_TOKENS,
+    explain_transport,
+    get_json,
+    listed,
+)
 from agentfix.providers.context import CACHE, Window, learn_from, too_big
 
 START_HINT = "start it with `ollama serve` or set agentfix.baseUrl"
@@ -28,8 +36,10 @@ class OllamaProvider:
     name: str = "ollama"
     num_ctx: int | None = None  # the window each request asks for; None: the server's default
 
-    def chat_model(self, temperature: float) -> BaseChatModel:
+    def chat_model(self, temperature: float, abort: Abort | None = None) -> BaseChatModel:
         from langchain_ollama import ChatOllama
+
+        transport = {"transport": abort.httpx_transport()} if abort else {}
 
         return ChatOllama(
             model=self.model,
@@ -37,7 +47,8 @@ class OllamaProvider:
             temperature=temperature,
             num_predict=MAX_ANSWER_TOKENS,
             num_ctx=self.num_ctx,
-            client_kwargs={"timeout": self.request_timeout},
+            client_kwargs={"timeout": httpx.Timeout(self.request_timeout, connect=HEALTH_TIMEOUT)},
+            sync_client_kwargs=transport,
         )
 
     def check(self) -> None:

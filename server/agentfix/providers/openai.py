@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
 from agentfix.errors import ProviderError
-from agentfix.providers.base import MAX_ANSWER_TOKENS, explain_transport, get_json, listed
+from agentfix.providers.abort import Abort
+from agentfix.providers.base import (
+    MAX_ANSWER_TOKENS,
+    explain_transport,
+    get_json,
+    listed,
+)
 from agentfix.providers.context import CACHE, Window, learn_from, too_big
 
 START_HINT = (
@@ -31,7 +38,7 @@ class OpenAIProvider:
     request_timeout: float = 120.0
     name: str = "openai"
 
-    def chat_model(self, temperature: float) -> BaseChatModel:
+    def chat_model(self, temperature: float, abort: Abort | None = None) -> BaseChatModel:
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(
@@ -42,6 +49,7 @@ class OpenAIProvider:
             max_tokens=MAX_ANSWER_TOKENS,  # type: ignore[call-arg]
             timeout=self.request_timeout,
             max_retries=0,
+            http_client=_http_client(abort) if abort else None,
             stream_usage=True,
         )
 
@@ -102,6 +110,21 @@ class OpenAIProvider:
         if status == 401:
             return ProviderError(f"{self.base_url} refused the API key — set OPENAI_API_KEY.")
         return explain_transport(exc, WHAT, self.base_url, START_HINT)
+
+
+def _http_client(abort: Abort) -> Any:
+    """The OpenAI SDK's own client class (its defaults) on a transport ``abort`` can end:
+    httpx2's for SDKs built on httpx2, httpx's for older ones."""
+    from openai import DefaultHttpxClient
+
+    try:
+        import httpx2
+
+        modern = issubclass(DefaultHttpxClient, httpx2.Client)
+    except ImportError:
+        modern = False
+    transport = abort.httpx2_transport() if modern else abort.httpx_transport()
+    return DefaultHttpxClient(transport=transport)
 
 
 def _props_window(data: object) -> Window:
