@@ -14,7 +14,7 @@ import pytest
 from lsprotocol import types
 
 from conftest import CALC_BUGGY, CALC_TESTS, write_project
-from fake_llm import FakeLLM
+from fake_llm import FakeLLM, Fault
 from lsp_editor import Editor, session
 from scripted import fenced
 
@@ -305,3 +305,50 @@ async def test_client_going_away_leaves_no_process_behind(tmp_path: Path) -> Non
                 break
             await asyncio.sleep(0.1)
         assert processes_with(marker) == []
+
+
+async def test_cancelled_fixes_on_a_quiet_model_free_the_server_for_the_next(
+    tmp_path: Path,
+) -> None:
+    """The model sends headers, then nothing. Two cancelled fixes used to hold both of the
+    server's fix workers until the request timeout (116 s measured), so a third fix waited
+    that long before it even asked the model."""
+    calc = write_project(tmp_path)
+    timeout = 60.0
+    with FakeLLM([fenced(RIGHT)], fault=Fault.STALL) as fake:
+        async with session(options(fake, requestTimeout=timeout), tmp_path) as editor:
+            uri = editor.open(calc)
+            waited = []
+            for attempt in range(3):
+                params = types.ExecuteCommandParams(
+                    "agentfix.fix", [{"uri": uri, "version": 1, "targets": []}]
+                )
+                request = asyncio.ensure_future(
+                    editor.client.protocol.send_request_async(
+                        "workspace/executeCommand", params, msg_id=f"quiet-{attempt}"
+                    )
+                )
+                asked = time.monotonic()
+                while len(chats(fake)) <= attempt:
+                    assert not request.done(), request.result()
+                    await asyncio.sleep(0.05)
+                waited.append(time.monotonic() - asked)
+                editor.client.protocol.notify(
+                    "$/cancelRequest", types.CancelParams(id=f"quiet-{attempt}")
+                )
+                with pytest.raises(Exception, match="cancel"):
+                    await asyncio.wait_for(request, timeout)
+            assert waited[2] < timeout / 4, f"the third fix waited {waited[2]:.1f}s for a worker"
+            assert len(fake.client_left) == 3 or await _left(fake, 3)
+
+
+async def _left(fake: FakeLLM, count: int) -> bool:
+    for _ in range(100):
+        if len(fake.client_left) >= count:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+def chats(fake: FakeLLM) -> list[tuple[str, str]]:
+    return [hit for hit in fake.hits if hit[1] in ("/api/chat", "/v1/chat/completions")]

@@ -37,6 +37,7 @@ from agentfix.trace import Trace
 
 log = logging.getLogger(__name__)
 MAX_REBASES = 5
+ENDING_WAIT = 10.0  # seconds a new fix waits for a cancelled one of its document to end
 
 
 class FixArgs(BaseModel):
@@ -158,12 +159,14 @@ class FixManager:
         with self._lock:
             previous = self._running.get(uri)
         if previous is not None:
-            if trigger != "save":
+            if trigger == "save":
+                previous.token.cancel("a new save started another fix")
+            if previous.token.stopped:  # cancelled and ending (within a second): wait for it
+                await asyncio.wait([asyncio.shield(previous.done)], timeout=ENDING_WAIT)
+            if not previous.done.done():
                 message = f"agentfix: a fix of {name} is already running (cancel it first)."
                 self._show(types.MessageType.Warning, message)
                 return {"status": "busy", "message": message, "applied": False}
-            previous.token.cancel("a new save started another fix")
-            await asyncio.shield(previous.done)
         try:
             settings = self.config.settings_for(path)
         except AgentfixError as exc:
