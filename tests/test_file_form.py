@@ -77,3 +77,57 @@ def test_answers_without_code_are_said_plainly(tmp_path: Path) -> None:
     result = run_fix(FixRequest(path, CALC_BUGGY), settings, provider)
     assert result.status == "no_fix"
     assert "never with code to try" in result.message, result.message
+
+
+WRONG = CALC_BUGGY.replace("a - b", "a * b")
+
+
+def linked_project(root: Path, target: Path) -> Path:
+    """calc.py is a symlink to ``target`` (which holds the buggy code); returns calc.py."""
+    calc = write_project(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(CALC_BUGGY)
+    calc.unlink()
+    calc.symlink_to(target)
+    return calc
+
+
+@pytest.mark.parametrize(
+    ("where", "opened"), [("inside", "link"), ("inside", "target"), ("outside", "link")]
+)
+def test_a_symlinked_file_is_tested_as_the_candidate(
+    tmp_path: Path, where: str, opened: str
+) -> None:
+    """The tests import calc, a link to the file being fixed. Before, the copy held the
+    link's old content, so every candidate was tested as the original: the right fix was
+    rejected (and a wrong one could pass wherever the original passes)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    target = (project / "_impl" if where == "inside" else tmp_path / "shared") / "real_calc.py"
+    link = linked_project(project, target)
+    path = link if opened == "link" else target
+    settings = build_settings(project, {"candidates": 1, "max_rounds": 2})
+    provider = ScriptedProvider([fenced(WRONG), fenced(RIGHT)])
+    result = run_fix(FixRequest(path, CALC_BUGGY), settings, provider)
+    assert result.status == "fixed", result.message
+    assert result.fixed == RIGHT
+    wrong = [c for c in result.candidates if c.text == WRONG]
+    assert wrong and wrong[0].verdict and not wrong[0].verdict.passed("tests")
+
+
+def test_the_cli_writes_through_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    import subprocess
+
+    from fake_llm import FakeLLM
+
+    project = tmp_path / "project"
+    project.mkdir()
+    target = tmp_path / "shared" / "real_calc.py"
+    link = linked_project(project, target)
+    agentfix = [sys.executable, "-m", "agentfix", "fix", str(link), "--candidates", "1"]
+    with FakeLLM([fenced(RIGHT)] * 4, model="m") as llm:
+        flags = ["--provider", "openai", "--base-url", llm.url + "/v1", "--model", "m"]
+        done = subprocess.run([*agentfix, *flags], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text() == RIGHT

@@ -110,7 +110,7 @@ def _install_interrupt(token: CancelToken) -> None:
 def cmd_fix(args: argparse.Namespace) -> int:
     from agentfix.engine.request import FixRequest
     from agentfix.engine.run import run_fix
-    from agentfix.project import find_root
+    from agentfix.project import find_root, opened
     from agentfix.providers import make_provider
     from agentfix.settings import build_settings
     from agentfix.trace import Trace
@@ -118,7 +118,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
     # resolved once, here: a relative path with a folder (src/pkg/mod.py) must not be read
     # again from another working folder (ruff runs in the file's own)
-    path: Path = args.path.resolve()
+    path: Path = opened(args.path)
     if not path.is_file():
         raise AgentfixError(f"{path} is not a file.")
     if path.suffix not in (".py", ".pyi"):
@@ -160,7 +160,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             )
             result.status = "no_fix"
         else:
-            _write_atomic(path, result.fixed)
+            _write_atomic(path.resolve(), result.fixed)  # through a symlink, never over it
             written = True
     if args.json:
         print(json.dumps({**result.to_json(), "written": written}, indent=2))

@@ -29,9 +29,16 @@ class Project:
         return self.interpreter.python
 
 
+def opened(file: Path) -> Path:
+    """The file as the user named it, absolute: its folders resolved, but a symlinked file
+    kept as the link. Its project is where the link is, and its tests may import it by the
+    link's name; the fix is written through the link to the real file."""
+    return file.absolute().parent.resolve() / file.name
+
+
 def find_root(file: Path) -> Path:
     """Nearest ancestor with a project marker; the file's own folder when none is found."""
-    start = file.resolve().parent
+    start = opened(file).parent
     for folder in (start, *start.parents):
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder

@@ -14,6 +14,7 @@ from agentfix.cancel import CancelToken
 from agentfix.engine.request import FixRequest
 from agentfix.engine.state import FixState
 from agentfix.progress import Progress, ProgressSink
+from agentfix.project import opened
 from agentfix.providers.base import Provider
 from agentfix.settings import Settings
 from agentfix.trace import Trace
@@ -49,7 +50,7 @@ class Context:
     @property
     def root(self) -> Path:
         """The project root: ``rel_path`` is relative to it."""
-        return self.request.path.resolve().parents[len(Path(self.rel_path).parts) - 1]
+        return opened(self.request.path).parents[len(Path(self.rel_path).parts) - 1]
 
     def add_time(self, key: str, seconds: float) -> None:
         with self._lock:

@@ -39,6 +39,7 @@ from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError, Cancelled, ProviderError
 from agentfix.line_diff import unified
+from agentfix.project import opened
 from agentfix.providers.base import Provider
 from agentfix.providers.context import Window
 from agentfix.validators.lint_scope import fix_near_changes, revert_untouched
@@ -71,7 +72,7 @@ def baseline(ctx: Context, state: FixState) -> dict[str, Any]:
     verdict = ctx.validator.check_static(source)
     if runner is not None:
         try:
-            baselines = establish(runner, source, ctx.request.path.resolve(),
+            baselines = establish(runner, source, opened(ctx.request.path),
                                   ctx.token, lambda text: ctx.say(f"original: {text}"))  # fmt: skip
         except (TestSetupError, ImportMismatch) as exc:
             ctx.add_time("baseline", time.monotonic() - start)

@@ -15,7 +15,7 @@ from agentfix.engine.graph import build_graph, smallest
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.state import initial_state
 from agentfix.progress import ProgressSink, ignore_progress
-from agentfix.project import discover
+from agentfix.project import discover, opened
 from agentfix.providers.base import Provider
 from agentfix.settings import Settings
 from agentfix.text_form import TextForm
@@ -55,7 +55,7 @@ def run_fix(
     started = time.monotonic()
     token = token or CancelToken(settings.timeout)
     trace = trace or Trace()
-    path = request.path.resolve()
+    path = opened(request.path)
     project = discover(path, settings.python, settings.test_command)
     rel_path = path.relative_to(project.root).as_posix()
     isolation = isolation_for(settings.sandbox)

@@ -32,6 +32,7 @@ from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.editor_ui import begin_progress, end_progress, report_progress
 from agentfix.lsp.finish import Finished, plan_edits, run_and_finish
 from agentfix.progress import Progress
+from agentfix.project import opened
 from agentfix.providers import make_provider
 from agentfix.trace import Trace
 
@@ -313,4 +314,4 @@ def _path(uri: str) -> Path:
     path = uris.to_fs_path(uri)
     if not path or not uri.startswith("file:"):
         raise AgentfixError(f"{uri} is not a file on disk: save it first, then fix it.")
-    return Path(path).resolve()  # resolved once, here: every later step sees the real file
+    return opened(Path(path))  # once, here: every later step sees this path

@@ -88,9 +88,9 @@ def use_interpreter(root: Path, python: str) -> RuffTool:
 def ruff_for_fix(path: Path, python_setting: str | None) -> RuffTool:
     """At a fix's entry (CLI, language server): the interpreter that will run the project's
     tests, as ``discover`` finds it from the settings, decides which ruff checks the file."""
-    from agentfix.project import discover
+    from agentfix.project import discover, opened
 
-    project = discover(path.resolve(), python_setting, None)
+    project = discover(opened(path), python_setting, None)
     return use_interpreter(project.root, project.python)
 
 

@@ -131,7 +131,9 @@ class TestRunner:
             "PYTEST_PLUGINS": "agentfix_report",
             "AGENTFIX_REPORT": str(ws.base / "report.json"),
             "AGENTFIX_PROGRESS": str(ws.base / "progress"),
-            "AGENTFIX_TARGET": str(inside / self.rel_path),
+            "AGENTFIX_TARGET": os.pathsep.join(
+                str(inside / rel) for rel in self.snapshot.same_file(self.rel_path)
+            ),
             "AGENTFIX_TARGET_MODULE": self.module,
             "NO_COLOR": "1",
             "PY_COLORS": "0",
@@ -197,7 +199,7 @@ class TestRunner:
         remaining = token.remaining()
         limit = planned if remaining is None else max(0.5, min(planned, remaining))
         try:
-            write_candidate(ws, self.rel_path, source)
+            write_candidate(ws, self.snapshot.same_file(self.rel_path), source)
             inside, mounts = self._mounts(ws)
             result = run_sandboxed(
                 self.command,

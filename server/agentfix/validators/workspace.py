@@ -53,6 +53,19 @@ class Snapshot:
     dirs: tuple[str, ...]
     list_seconds: float
     listed_by: str = "walk"  # "git" (ls-files, .gitignore honoured) or "walk"
+    links: tuple[tuple[str, str], ...] = ()  # (a listed symlink, the real file it names)
+
+    def same_file(self, rel: str) -> tuple[str, ...]:
+        """Every listed path that is ``rel``'s file, ``rel`` first: the copy holds a symlinked
+        file as its own copy, so a candidate must be written to each path tests may import
+        it by (``pkg/mod.py`` linking to ``pkg/_impl.py``: both)."""
+        real = os.path.realpath(self.root / rel)
+        listed = {name for name, _ in self.files}
+        others = [name for name, target in self.links if target == real and name != rel]
+        inside = os.path.relpath(real, self.root)
+        if inside != rel and not inside.startswith("..") and inside in listed:
+            others.append(inside)
+        return (rel, *sorted(set(others)))
 
     @classmethod
     def take(cls, root: Path) -> Snapshot:
@@ -67,7 +80,10 @@ class Snapshot:
         else:
             _add_listed(root, listing, files, dirs)
         by = "walk" if listing is None else "git"
-        return cls(root, tuple(files), tuple(sorted(dirs)), time.monotonic() - start, by)
+        links = tuple(
+            (rel, os.path.realpath(root / rel)) for rel, _ in files if os.path.islink(root / rel)
+        )
+        return cls(root, tuple(files), tuple(sorted(dirs)), time.monotonic() - start, by, links)
 
 
 def _walk(root: Path, top: Path, files: list[tuple[str, int]], dirs: set[str]) -> None:
@@ -192,11 +208,13 @@ def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None)
     return ws
 
 
-def write_candidate(ws: Workspace, rel_path: str, text: str) -> None:
-    """Write the candidate's text into the copy (never a link: always a fresh file)."""
-    dst = ws.project / rel_path
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if dst.exists() or dst.is_symlink():
-        dst.unlink()
-    with open(dst, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+def write_candidate(ws: Workspace, rel_paths: tuple[str, ...], text: str) -> None:
+    """Write the candidate's text into the copy at each path of the file (see
+    ``Snapshot.same_file``); never through a link: always a fresh file."""
+    for rel_path in rel_paths:
+        dst = ws.project / rel_path
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if dst.exists() or dst.is_symlink():
+            dst.unlink()
+        with open(dst, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)

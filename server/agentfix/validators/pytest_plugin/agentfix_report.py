@@ -6,7 +6,8 @@ and pytest only, so it works with any project's interpreter. Driven by environme
 
 * ``AGENTFIX_REPORT``: where to write the JSON report (at the end of the session);
 * ``AGENTFIX_PROGRESS``: a file rewritten after each test with ``done total``;
-* ``AGENTFIX_TARGET`` / ``AGENTFIX_TARGET_MODULE``: the file under test and its dotted
+* ``AGENTFIX_TARGET`` / ``AGENTFIX_TARGET_MODULE``: the file under test (each of its paths,
+  ``os.pathsep``-separated: a symlinked file is in the copy twice) and its dotted
   name, to report where the tests imported it from (the copy, or somewhere else);
 * ``AGENTFIX_SELECT``: newline-separated test files or test ids (relative to the
   rootdir): only these are collected and run (the cheap stages of a validation);
@@ -62,7 +63,8 @@ def _real(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-_TARGET_REAL = _real(TARGET) if TARGET else ""
+# the file under test, by each path it has in the copy (a symlinked file is copied to both)
+_TARGETS_REAL = frozenset(_real(path) for path in TARGET.split(os.pathsep) if path)
 
 
 _is_target: dict[str, bool] = {}
@@ -74,7 +76,7 @@ def _profile(frame, event, arg):  # type: ignore[no-untyped-def]
     name = frame.f_code.co_filename
     hit = _is_target.get(name)
     if hit is None:
-        hit = _is_target[name] = _real(name) == _TARGET_REAL
+        hit = _is_target[name] = _real(name) in _TARGETS_REAL
     if hit:
         _touched.add(_current[0])
 
@@ -84,7 +86,7 @@ def _on_start(code, offset):  # type: ignore[no-untyped-def]
     name = code.co_filename
     hit = _is_target.get(name)
     if hit is None:
-        hit = _is_target[name] = _real(name) == _TARGET_REAL
+        hit = _is_target[name] = _real(name) in _TARGETS_REAL
     if not hit:
         return sys.monitoring.DISABLE
     if _current:
@@ -271,7 +273,7 @@ def _target() -> dict[str, object]:
         path = getattr(module, "__file__", None)
         if not isinstance(path, str):
             continue
-        if _real(path) == _TARGET_REAL:
+        if _real(path) in _TARGETS_REAL:
             found = path
         elif TARGET_MODULE and name == TARGET_MODULE:
             elsewhere.append(path)
