@@ -18,7 +18,7 @@ from typing import Any
 
 from agentfix import __version__
 from agentfix.cancel import CancelToken
-from agentfix.errors import AgentfixError
+from agentfix.errors import AgentfixError, describe_os_error
 from agentfix.progress import Progress
 
 EXIT_FIXED, EXIT_NO_FIX, EXIT_ERROR, EXIT_CANCELLED = 0, 1, 2, 130
@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.command](args)
     except AgentfixError as exc:
         print(f"agentfix: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # a file or folder it cannot read or write: no traceback
+        print(f"agentfix: error: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("agentfix: aborted", file=sys.stderr)

@@ -299,14 +299,15 @@ def generate(ctx: Context, state: FixState) -> dict[str, Any]:
     for _, only, answer in done:
         if answer.error:
             continue
-        code = extract_code(answer.text)
-        if code is None:
+        try:
+            merged = _merged(ctx, answer.text, only)
+        except (RecursionError, MemoryError):  # a degenerate answer: (((((... nested deep
+            remarks.append("One answer was nested too deeply for Python to read; write plain code.")
+            continue
+        if merged is None:
             remarks.append("One answer had no ```python code block; always answer with one.")
             continue
-        if only:
-            code = only_definition(code, only, ctx.base)
-        text, how = merge_answer(ctx.base, code)
-        text = _lint_fixed(ctx, text)
+        text, how = merged
         key = normalized(text)
         if key == original or (
             not ctx.base_lint and not ctx.request.targets and same_code(text, ctx.base)
@@ -399,6 +400,18 @@ def _round_order(ctx: Context, rnd: int) -> list[int]:
         return (not rewrite, ctx.suspects.index(name))
 
     return sorted(variants, key=group)
+
+
+def _merged(ctx: Context, answer: str, only: str | None) -> tuple[str, str] | None:
+    """The answer's code merged into the file and lint-fixed near its changes, with how it
+    was merged; None when the answer has no code block."""
+    code = extract_code(answer)
+    if code is None:
+        return None
+    if only:
+        code = only_definition(code, only, ctx.base)
+    text, how = merge_answer(ctx.base, code)
+    return _lint_fixed(ctx, text), how
 
 
 def validate(ctx: Context, state: FixState) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 from agentfix.cancel import CancelToken
 from agentfix.engine.request import FixRequest
 from agentfix.engine.run import run_fix
-from agentfix.errors import AgentfixError
+from agentfix.errors import AgentfixError, describe_os_error
 from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.editor_ui import begin_progress, end_progress, report_progress
 from agentfix.lsp.finish import Finished, plan_edits, run_and_finish
@@ -208,9 +208,10 @@ class FixManager:
                 raise
             outcome = await self._finish(uri, name, finished, base_text, base_version, trigger)
             self._log(finished.log)
-        except AgentfixError as exc:
-            self._show(types.MessageType.Error, f"agentfix: {exc}")
-            outcome = {"status": "error", "message": str(exc), "applied": False}
+        except (AgentfixError, OSError) as exc:
+            text = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            self._show(types.MessageType.Error, f"agentfix: {text}")
+            outcome = {"status": "error", "message": text, "applied": False}
         except asyncio.CancelledError:
             self._end_progress(progress, "cancelled")
             raise

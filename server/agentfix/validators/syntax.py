@@ -6,6 +6,8 @@ import time
 
 from agentfix.validators.verdict import Check
 
+MAX_SHOWN = 160  # characters of the offending line shown to the user and the model
+
 
 def check_syntax(source: str, filename: str) -> Check:
     """Compile without running; a failure names the line, column and the offending line."""
@@ -14,7 +16,11 @@ def check_syntax(source: str, filename: str) -> Check:
         compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
         line = (exc.text or "").rstrip("\n")
-        caret = " " * max((exc.offset or 1) - 1, 0) + "^" if line else ""
+        column = max((exc.offset or 1) - 1, 0)
+        if len(line) > MAX_SHOWN:  # a 10,000-character line: the part around the error
+            start = max(0, min(column - MAX_SHOWN // 2, len(line) - MAX_SHOWN))
+            line, column = "..." + line[start : start + MAX_SHOWN] + "...", column - start + 3
+        caret = " " * column + "^" if line else ""
         text = f"SyntaxError: {exc.msg} (line {exc.lineno}, column {exc.offset})"
         output = "\n".join(part for part in (text, line, caret) if part)
         return Check(
@@ -27,4 +33,7 @@ def check_syntax(source: str, filename: str) -> Check:
         )
     except ValueError as exc:  # e.g. null bytes
         return Check("compile", "fail", f"cannot compile: {exc}", str(exc))
+    except (RecursionError, MemoryError):  # 200,000 unary minuses, (((((... thousands deep
+        why = "cannot compile: nested too deeply for Python's compiler"
+        return Check("compile", "fail", why, why)
     return Check("compile", "pass", "compiles", "", time.monotonic() - start)

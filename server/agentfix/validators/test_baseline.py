@@ -177,6 +177,12 @@ def _no_report(check: Check, runner: TestRunner) -> None:
             f"{tail}\n— tests run sandboxed with no network: set agentfix.testCommand to run "
             f"the tests directly, e.g. `python -m pytest`, with {runner.python}."
         )
+    if "MemoryError" in check.output or "Cannot allocate memory" in check.output:
+        raise TestSetupError(
+            f"the test command `{runner.command}` ran out of memory before running any test "
+            f"(exit {exit_code}) under agentfix.memoryLimitMb = {runner.limits.memory_mb}:\n"
+            f"{tail}\n— raise agentfix.memoryLimitMb (memory-limit-mb in [tool.agentfix])."
+        )
     if exit_code == 127 or "not found" in tail:
         raise TestSetupError(
             f"the test command `{runner.command}` could not start (exit {exit_code}):\n{tail}\n"

@@ -10,6 +10,7 @@ file; everything else is a real copy.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
+from agentfix.errors import NoSpace
 from agentfix.validators.git_files import GitListing, git_listing
 from agentfix.validators.leftovers import prefix, remove_tree, sweep
 
@@ -181,9 +183,9 @@ def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None)
     base = Path(tempfile.mkdtemp(prefix=prefix(), dir=parent))
     project = base / "project"
     ws = Workspace(base, project, base / "tmp", base / "home")
-    for folder in (project, ws.tmp, ws.home):
-        folder.mkdir()
     try:
+        for folder in (project, ws.tmp, ws.home):
+            folder.mkdir()
         for rel in snapshot.dirs:
             (project / rel).mkdir(parents=True, exist_ok=True)
         for rel, size in snapshot.files:
@@ -199,13 +201,28 @@ def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None)
                         pass  # another filesystem (EXDEV), or not allowed: copy it
                 shutil.copyfile(src, dst)
                 shutil.copymode(src, dst)
-            except OSError:
+            except OSError as exc:
+                _raise_if_full(exc, base, snapshot)
                 continue  # unreadable or vanished file: the copy simply lacks it
+    except OSError as exc:
+        ws.cleanup()
+        _raise_if_full(exc, base, snapshot)
+        raise
     except BaseException:
         ws.cleanup()
         raise
     ws.copy_seconds = time.monotonic() - start
     return ws
+
+
+def _raise_if_full(exc: OSError, base: Path, snapshot: Snapshot) -> None:
+    """A full disk is said as such: a copy that silently lacks files tests the wrong thing."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        size = max(1, sum(size for _, size in snapshot.files) // 2**20)
+        raise NoSpace(
+            f"no space left in {base.parent} for a copy of {snapshot.root} to test candidates "
+            f"in ({size} MB) — free some space there, or set TMPDIR to a folder on a larger disk"
+        ) from exc
 
 
 def write_candidate(ws: Workspace, rel_paths: tuple[str, ...], text: str) -> None:
@@ -216,5 +233,13 @@ def write_candidate(ws: Workspace, rel_paths: tuple[str, ...], text: str) -> Non
         dst.parent.mkdir(parents=True, exist_ok=True)
         if dst.exists() or dst.is_symlink():
             dst.unlink()
-        with open(dst, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        try:
+            with open(dst, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise NoSpace(
+                    f"no space left in {ws.base.parent} to write a candidate — free some "
+                    "space there, or set TMPDIR to a folder on a larger disk"
+                ) from exc
+            raise

@@ -250,9 +250,12 @@ class _Recorder:
             "tampered": _tampered(),
         }
         tmp = REPORT + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(report, fh)
-        os.replace(tmp, REPORT)
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(report, fh)
+            os.replace(tmp, REPORT)
+        except OSError as exc:  # no report is a failure; say why in the run's output
+            print(f"agentfix: cannot write the test report {REPORT}: {exc}", file=sys.stderr)
 
 
 def _write_progress() -> None:
