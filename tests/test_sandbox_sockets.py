@@ -174,3 +174,27 @@ def test_packages_symlinked_into_the_environment_stay_visible(tmp_path: Path) ->
     (site / "pkg").symlink_to(store)
     paths = interpreter_paths(str(tmp_path / "v" / "bin" / "python"))
     assert store in paths
+
+
+@pytest.mark.skipif(bwrap_works() is None, reason="bubblewrap cannot run on this machine")
+def test_the_private_tmp_is_size_limited(tmp_path: Path) -> None:
+    """Each file was capped at 256 MB, but not their sum: 750 MB reached the disk. The
+    private /tmp now holds at most what one file may (and is charged to the run's memory)."""
+    from agentfix.validators.sandbox import FILE_SIZE_LIMIT, run_sandboxed
+
+    chunk = 100 * 1024 * 1024
+    script = (
+        "import os\nwritten = 0\nfor i in range(4):\n    try:\n"
+        f"        with open(f'/tmp/f{{i}}', 'wb') as fh:\n            fh.write(b'x' * {chunk})\n"
+        f"        written += {chunk}\n    except OSError as exc:\n        print(exc)\n"
+        "        break\nprint('written', written)\n"
+    )
+    result = run_sandboxed(
+        f"{sys.executable} -c \"{script}\"", cwd=tmp_path, writable=tmp_path,
+        env={"PATH": os.environ["PATH"]}, timeout=60, token=CancelToken(),
+        isolation=isolation_for("auto"), limits=Limits(memory_mb=2048),
+        needs=interpreter_paths(sys.executable),
+    )  # fmt: skip
+    written = int(result.output.split("written ")[-1].split()[0])
+    assert "No space left on device" in result.output, result.output
+    assert written <= FILE_SIZE_LIMIT < 4 * chunk

@@ -58,6 +58,16 @@ def bwrap_works() -> str | None:
     return path if probe.returncode == 0 else None
 
 
+@cache
+def bwrap_sizes_tmpfs(path: str) -> bool:
+    """Whether this bwrap can give a tmpfs a size (``--size``, bubblewrap 0.5 and later)."""
+    try:
+        usage = subprocess.run([path, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--size" in usage.stdout + usage.stderr
+
+
 def _bwrap_base() -> list[str]:
     return [
         "--ro-bind", "/", "/",
@@ -163,6 +173,13 @@ def _kill_cgroup(cgroup: Path) -> None:
         time.sleep(0.02)
 
 
+def _tmpfs_size(isolation: Isolation, limits: Limits) -> int | None:
+    """Bytes each private tmpfs (/tmp, /run, the home...) may hold: what one file may."""
+    if isolation.bwrap is None or not bwrap_sizes_tmpfs(isolation.bwrap):
+        return None
+    return min(FILE_SIZE_LIMIT, limits.memory_mb * 1024 * 1024)
+
+
 def run_sandboxed(
     command: str,
     cwd: Path,
@@ -185,13 +202,13 @@ def run_sandboxed(
     every 50 ms while the command runs.
     """
     argv = ["/bin/sh", "-c", command]
-    if isolation.bwrap:
+    if isolation.bwrap:  # the private tmpfs are charged to the run's memory cgroup too
         binds = [arg for m in mounts for arg in m.args()]
         hidden = hidden_places()
         argv = [
             isolation.bwrap,
             *_bwrap_base(),
-            *view_args(hidden, exposed(tuple(needs), hidden)),
+            *view_args(hidden, exposed(tuple(needs), hidden), _tmpfs_size(isolation, limits)),
             "--bind", str(writable), str(writable),
             *binds,
             "--chdir", str(cwd),

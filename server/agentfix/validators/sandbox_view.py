@@ -102,11 +102,14 @@ def exposed(paths: tuple[Path, ...], hidden: tuple[Path, ...]) -> tuple[Path, ..
     return tuple(kept)
 
 
-def view_args(hidden: tuple[Path, ...], shown: tuple[Path, ...]) -> list[str]:
-    """bwrap arguments: a tmpfs over each hidden place, then the shown paths read-only."""
+def view_args(
+    hidden: tuple[Path, ...], shown: tuple[Path, ...], size: int | None = None
+) -> list[str]:
+    """bwrap arguments: a tmpfs (of at most ``size`` bytes) over each hidden place, then
+    the shown paths read-only."""
     args: list[str] = []
     for place in hidden:
-        args += ["--tmpfs", str(place)]
+        args += [*(["--size", str(size)] if size else []), "--tmpfs", str(place)]
     for path in shown:
         args += ["--ro-bind", str(path), str(path)]
     return args
