@@ -89,6 +89,7 @@ class FakeLLM:
         self._hits: list[tuple[str, str]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
+        self._server.handle_error = _quiet  # type: ignore[method-assign]  # clients that hang up
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="fake-llm", daemon=True
         )
@@ -165,6 +166,10 @@ class FakeLLM:
             self._requests.append(body)
             index = min(len(self._requests), len(self._answers)) - 1
             return self._answers[index]
+
+
+def _quiet(request: object, client_address: object) -> None:
+    """A client that hung up (a cancel, a reused connection reset) is not an error here."""
 
 
 def _content_text(content: object) -> str:

@@ -574,3 +574,21 @@ def test_limits_the_kernel_would_refuse_are_a_clear_error() -> None:
 
     with pytest.raises(ConfigError, match="max_processes"):
         build_settings(None, {"max_processes": 10_000_000_000_000})
+
+
+def test_files_that_add_up_past_the_size_limit_stop_the_run(
+    tmp_path: Path, isolation: Isolation
+) -> None:
+    """Each file is capped (RLIMIT_FSIZE) but their sum was not: three files of 200 MB
+    reached the disk. The copy is measured while the tests run, and they are stopped."""
+    source = (
+        "def main():\n    for i in range(4):\n"
+        "        with open(f'big-{i}', 'wb') as fh:\n"
+        "            for _ in range(200):\n                fh.write(b'x' * 2**20)\n"
+        "                fh.flush()\n"
+    )
+    project = write_project(tmp_path)
+    check, _ = timed_run(runner_for(project, isolation), source)
+    assert check.status == "fail"
+    assert "wrote more than 256 MB into their copy of the project" in check.summary
+    assert not list(tmp_path.rglob("big-*"))  # nothing was written to the user's project

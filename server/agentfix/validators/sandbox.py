@@ -32,8 +32,9 @@ from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.validators.cgroups import make_groups, memory_root, pids_root, remove_group
+from agentfix.validators.disk_watch import DiskWatch
 from agentfix.validators.launcher import kill_pids
-from agentfix.validators.sandbox_view import exposed, hidden_places, view_args
+from agentfix.validators.sandbox_view import exposed, hidden_places, tmpfs_size, view_args
 
 LAUNCHER = str(Path(__file__).with_name("launcher.py"))
 OUTPUT_CAP = 256 * 1024
@@ -56,16 +57,6 @@ def bwrap_works() -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return path if probe.returncode == 0 else None
-
-
-@cache
-def bwrap_sizes_tmpfs(path: str) -> bool:
-    """Whether this bwrap can give a tmpfs a size (``--size``, bubblewrap 0.5 and later)."""
-    try:
-        usage = subprocess.run([path, "--help"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return "--size" in usage.stdout + usage.stderr
 
 
 def _bwrap_base() -> list[str]:
@@ -142,6 +133,7 @@ class RunResult:
     seconds: float
     timed_out: bool = False
     cancelled: bool = False
+    overflowed: str = ""  # why the run was stopped for writing too much (see disk_watch)
 
 
 @dataclass(frozen=True)
@@ -173,13 +165,6 @@ def _kill_cgroup(cgroup: Path) -> None:
         time.sleep(0.02)
 
 
-def _tmpfs_size(isolation: Isolation, limits: Limits) -> int | None:
-    """Bytes each private tmpfs (/tmp, /run, the home...) may hold: what one file may."""
-    if isolation.bwrap is None or not bwrap_sizes_tmpfs(isolation.bwrap):
-        return None
-    return min(FILE_SIZE_LIMIT, limits.memory_mb * 1024 * 1024)
-
-
 def run_sandboxed(
     command: str,
     cwd: Path,
@@ -208,7 +193,8 @@ def run_sandboxed(
         argv = [
             isolation.bwrap,
             *_bwrap_base(),
-            *view_args(hidden, exposed(tuple(needs), hidden), _tmpfs_size(isolation, limits)),
+            *view_args(hidden, exposed(tuple(needs), hidden),
+                       tmpfs_size(isolation.bwrap, FILE_SIZE_LIMIT, limits.memory_mb)),
             "--bind", str(writable), str(writable),
             *binds,
             "--chdir", str(cwd),
@@ -232,6 +218,7 @@ def run_sandboxed(
     }
     start = time.monotonic()
     chunks: list[bytes] = []
+    disk = DiskWatch(writable, FILE_SIZE_LIMIT)  # the copy: files add up past RLIMIT_FSIZE
     proc = subprocess.Popen(
         [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)],
         cwd=cwd if not isolation.bwrap else writable,
@@ -244,6 +231,7 @@ def run_sandboxed(
     reader = threading.Thread(target=_output_reader, args=(proc.stdout, chunks), daemon=True)
     reader.start()
     timed_out = cancelled = False
+    overflowed = ""
     try:
         while True:
             try:
@@ -257,7 +245,9 @@ def run_sandboxed(
                 timed_out = True
             elif token.stopped:
                 cancelled = True
-            if timed_out or cancelled:
+            elif disk.over():
+                overflowed = disk.describe()
+            if timed_out or cancelled or overflowed:
                 _stop(proc, cgroup)
                 break
     finally:
@@ -270,8 +260,11 @@ def run_sandboxed(
         reader.join(timeout=5)
         if proc.stdout:
             proc.stdout.close()
-    output = b"".join(chunks).decode("utf-8", "replace")
-    return RunResult(proc.returncode, output, time.monotonic() - start, timed_out, cancelled)
+    output = b"".join(chunks).decode("utf-8", "replace") + (
+        f"\n{overflowed}\n" if overflowed else ""
+    )
+    seconds = time.monotonic() - start
+    return RunResult(proc.returncode, output, seconds, timed_out, cancelled, overflowed)
 
 
 def _stop(proc: subprocess.Popen[bytes], cgroup: Path | None) -> None:

@@ -19,7 +19,7 @@ import os
 import pwd
 import subprocess
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SOCKET_PLACES = ("/tmp", "/var/tmp", "/run", "/var/run")
@@ -100,6 +100,22 @@ def exposed(paths: tuple[Path, ...], hidden: tuple[Path, ...]) -> tuple[Path, ..
         if not any(path.is_relative_to(k) for k in kept):
             kept.append(path)
     return tuple(kept)
+
+
+@cache
+def _sizes_tmpfs(bwrap: str) -> bool:
+    """Whether this bwrap can give a tmpfs a size (``--size``, bubblewrap 0.5 and later)."""
+    try:
+        usage = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--size" in usage.stdout + usage.stderr
+
+
+def tmpfs_size(bwrap: str, file_limit: int, memory_mb: int) -> int | None:
+    """Bytes each private tmpfs may hold: what one file may, within the run's memory (its
+    pages are charged there too); None where bwrap cannot size a tmpfs."""
+    return min(file_limit, memory_mb * 2**20) if _sizes_tmpfs(bwrap) else None
 
 
 def view_args(

@@ -255,6 +255,8 @@ class TestRunner:
             return "error", f"the fix's time budget ran out while the tests ran ({limit:.0f}s)"
         if result.timed_out:
             return "fail", f"tests timed out after {limit:.0f}s"
+        if result.overflowed:
+            return "fail", result.overflowed
         if report is not None:
             self._check_import(report)
             if baseline is not None:
