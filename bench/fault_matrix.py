@@ -108,7 +108,8 @@ CASES = [
     Case("missing-test-binary", "input", args=("--test", "no-such-runner -q")),
     Case("memory-64mb", "input", env=(("AGENTFIX_MEMORY_LIMIT_MB", "64"),)),
     Case("no-tests", "input", setup="no-tests"),
-    Case("bad-setting", "input", env=(("AGENTFIX_CANDIDATES", "many"),)),
+    Case("bad-setting", "input", env=(("AGENTFIX_TEST_TIMEOUT", "-5"),)),
+    Case("bad-pyproject", "input", setup="bad-pyproject"),
 ]  # fmt: skip
 
 
@@ -147,6 +148,8 @@ def prepare(root: Path, setup: str) -> Path:
         calc.symlink_to(real)
     elif setup == "latin1":
         calc.write_bytes(b"# caf\xe9\n" + BUGGY.encode())
+    elif setup == "bad-pyproject":
+        (root / "pyproject.toml").write_text("[tool.agentfix]\nmax-rounds = 'many'\ncolour = 1\n")
     elif setup == "big":
         filler = "".join(f"def f{i}(x):\n    return x\n\n\n" for i in range(60_000))
         calc.write_text(BUGGY + "\n\n" + filler)
@@ -156,8 +159,11 @@ def prepare(root: Path, setup: str) -> Path:
 def digest(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        name = str(path.relative_to(root))
+        if path.is_symlink():  # a link is its target's name, not its target's content
+            found[name] = "link to " + os.readlink(path)
+        elif path.is_file() and "__pycache__" not in path.parts:
+            found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
 
@@ -213,8 +219,7 @@ def run_case(case: Case, work: Path) -> Row:
         row.seconds = time.monotonic() - start
     time.sleep(0.5)
     row.exit = proc.returncode
-    lines = [line for line in err.splitlines() if line.startswith("agentfix: ")]
-    row.message = lines[-1][10:] if lines else err.strip()[-200:]
+    row.message = _message(err)
     row.status = _status(row.exit)
     row.traceback = "Traceback (most recent call last)" in err + out
     after = digest(project)
@@ -231,6 +236,17 @@ def run_case(case: Case, work: Path) -> Row:
     row.leaked_temp = len([p for p in tmp.iterdir() if p.name.startswith("agentfix-")])
     row.over_budget = row.seconds > BUDGET + 15
     return row
+
+
+def _message(err: str) -> str:
+    """The result message: from its last "agentfix: " line on, notes and indented detail left
+    out (the line that says a fix was NOT written is kept)."""
+    lines = err.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("agentfix: ")]
+    if not starts:
+        return err.strip()[-200:]
+    kept = [line for line in lines[starts[-1] :] if line and not line.startswith((" ", "note:"))]
+    return " / ".join(kept).removeprefix("agentfix: ")
 
 
 def _status(code: int) -> str:

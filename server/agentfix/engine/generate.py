@@ -70,6 +70,9 @@ def ask(
     finally:
         if isinstance(stream, Generator):
             stream.close()  # closes the connection: the server stops generating
+    if abort.reason is not None and not token.stopped and not "".join(parts):
+        return Answer("", provider.model, temperature, time.monotonic() - start, first,
+                      error=str(provider.explain(TimeoutError(abort.reason))))  # fmt: skip
     if not token.stopped and not "".join(parts) and not usage.get("output_tokens"):
         return _ask_unstreamed(provider, model, messages, temperature, start)
     return Answer(
