@@ -27,8 +27,8 @@ import httpx
 HELPERS = 60  # helper functions around the buggy one: a prompt of ~3k tokens
 
 
-def project(root: Path) -> Path:
-    helpers = "".join(f"def helper_{i}(x):\n    return x * {i} + 1\n\n\n" for i in range(HELPERS))
+def project(root: Path, count: int = HELPERS) -> Path:
+    helpers = "".join(f"def helper_{i}(x):\n    return x * {i} + 1\n\n\n" for i in range(count))
     calc = root / "calc.py"
     calc.write_text(helpers + "def add(a, b):\n    return a - b\n")
     (root / "tests").mkdir()
@@ -60,12 +60,13 @@ def main() -> int:
     parser.add_argument("--base-url", default="http://127.0.0.1:11434")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--after", type=float, nargs="+", default=[5.0, 30.0])
+    parser.add_argument("--helpers", type=int, default=HELPERS, help="functions around the bug")
     args = parser.parse_args()
     idle = first_token_seconds(args.provider, args.base_url, args.model)
     rows = []
     for after in args.after:
         with tempfile.TemporaryDirectory() as tmp:
-            calc = project(Path(tmp))
+            calc = project(Path(tmp), args.helpers)
             command = [sys.executable, "-m", "agentfix", "fix", str(calc), "--diff", "-q",
                        "--provider", args.provider, "--base-url", args.base_url,
                        "--model", args.model, "--candidates", "1", "--timeout", "900"]  # fmt: skip
