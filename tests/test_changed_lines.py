@@ -88,3 +88,25 @@ def test_the_work_of_comparing_big_candidates_is_bounded_by_their_size(
     assert sum(handed) <= TOTAL_PAIRS
     assert 0 < count <= len(before.splitlines()) + len(after.splitlines())
     assert changed_lines(before, before.replace("return x", "return -x", 1)) == 2
+
+
+def test_pieces_nested_thousands_deep_neither_recurse_nor_lose_lines() -> None:
+    """Each anchor split leaves a piece with more anchors inside: a recursive diff hit
+    RecursionError at 5,000 lines (a traceback in the CLI, "agentfix failed" in the editor)."""
+    old: list[str] = []
+    for i in range(20_000, 0, -1):
+        old += [f"line {i - 1}", f"line {i}"]
+    new = ["X", *old, "Y"]
+    rebuilt: list[str] = []
+    for tag, i1, i2, j1, j2 in opcodes(old, new):
+        rebuilt += old[i1:i2] if tag == "equal" else new[j1:j2]
+    assert rebuilt == new
+    assert 2 <= changed_count(old, new) <= len(old) + len(new)  # bounded work: an upper bound
+
+
+def test_a_form_feed_inside_a_line_is_not_a_line_end() -> None:
+    """``str.splitlines`` also breaks at form feeds and U+2028: the diff shown to the user
+    and the model then said "No newline at end of file" in the middle of the file."""
+    patch = unified("a\x0cb\u2028c\nold\n", "a\x0cb\u2028c\nnew\n", "f.py")
+    assert "No newline" not in patch
+    assert " a\x0cb\u2028c\n-old\n+new\n" in patch

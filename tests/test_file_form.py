@@ -131,3 +131,14 @@ def test_the_cli_writes_through_a_symlink_and_keeps_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert link.is_symlink() and link.resolve() == target.resolve()
     assert target.read_text() == RIGHT
+
+
+def test_a_project_whose_path_has_a_colon_is_fixed(tmp_path: Path) -> None:
+    """The file under test was passed to the test run split on ``os.pathsep`` (``:``): in
+    ``/work/a:b/proj`` it was never found, and every fix was refused as "not editable"."""
+    project = tmp_path / "a:b" / "proj"
+    project.mkdir(parents=True)
+    path = write_project(project)
+    settings = build_settings(project, {"candidates": 1})
+    result = run_fix(FixRequest(path, CALC_BUGGY), settings, ScriptedProvider([fenced(RIGHT)]))
+    assert result.status == "fixed", result.message

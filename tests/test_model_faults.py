@@ -108,3 +108,14 @@ def test_each_server_failure_is_named_for_what_it_is(kind: str, fault: Fault) ->
     for words in FAILURES[fault]:
         assert words in answer.error
     assert "not reachable" not in answer.error and "Error:" not in answer.error
+
+
+def test_requests_a_proxy_serves_keep_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """httpx ignores the environment's proxies once a transport is given: a request to a
+    server reached through a proxy keeps the library's own transport (and the proxy)."""
+    from agentfix.providers.abort import Abort
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    assert Abort().httpx_transport("http://gpu-box.example:11434") is None
+    assert Abort().httpx_transport("http://127.0.0.1:11434") is not None

@@ -8,7 +8,8 @@ on the language server's event loop. Every line diff of a fix goes through ``opc
 2. what remains is split at lines that occur exactly once on both sides and in the same
    order (patience diff's anchors: O(n log n));
 3. each piece between anchors goes to difflib while the pairs it compares stay within one
-   budget for the whole diff; past it a piece is reported replaced whole.
+   budget for the whole diff; past it (and past a budget of anchor searches, which nest)
+   a piece is reported replaced whole.
 
 Opcodes are difflib's ``(tag, i1, i2, j1, j2)``, so a bounded diff is still a correct one,
 only sometimes a larger one than the minimum.
@@ -18,23 +19,33 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 Opcode = tuple[str, int, int, int, int]
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # a form feed or U+2028 ends no line
 
 SMALL_PIECE = 250_000  # line pairs difflib may compare for one piece (500 x 500 lines)
 TOTAL_PAIRS = 4_000_000  # line pairs difflib may compare for one whole diff
+ANCHOR_READS = 20  # times the anchor search may read each line, over all nested pieces
 
 
 @dataclass
 class _Budget:
-    pairs: int
+    pairs: int  # line pairs difflib may still compare
+    lines: int  # lines the anchor search may still read
 
     def take(self, pairs: int) -> bool:
         if pairs > min(self.pairs, SMALL_PIECE):
             return False
         self.pairs -= pairs
+        return True
+
+    def anchor(self, lines: int) -> bool:
+        if lines > self.lines:
+            return False
+        self.lines -= lines
         return True
 
 
@@ -50,7 +61,16 @@ def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     raw: list[Opcode] = []
     if head:
         raw.append(("equal", 0, head, 0, head))
-    _middle(a, b, head, len(a) - tail, head, len(b) - tail, _Budget(TOTAL_PAIRS), raw)
+    _middle(
+        a,
+        b,
+        head,
+        len(a) - tail,
+        head,
+        len(b) - tail,
+        _Budget(TOTAL_PAIRS, ANCHOR_READS * (len(a) + len(b))),
+        raw,
+    )
     if tail:
         raw.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
     return _merged(raw)
@@ -65,24 +85,29 @@ def _middle(
     a: Sequence[Hashable], b: Sequence[Hashable], i1: int, i2: int, j1: int, j2: int,
     budget: _Budget, out: list[Opcode],
 ) -> None:  # fmt: skip
-    if i1 == i2 and j1 == j2:
-        return
-    if i1 == i2 or j1 == j2:
-        out.append(("insert" if i1 == i2 else "delete", i1, i2, j1, j2))
-        return
-    if budget.take((i2 - i1) * (j2 - j1)):
-        matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
-        out.extend((t, i1 + p, i1 + q, j1 + r, j1 + s) for t, p, q, r, s in matcher.get_opcodes())
-        return
-    anchors = _anchors(a, b, i1, i2, j1, j2)
-    if not anchors:
-        out.append(("replace", i1, i2, j1, j2))
-        return
-    for i, j in anchors:
-        _middle(a, b, i1, i, j1, j, budget, out)
-        out.append(("equal", i, i + 1, j, j + 1))
-        i1, j1 = i + 1, j + 1
-    _middle(a, b, i1, i2, j1, j2, budget, out)
+    """Opcodes for ``a[i1:i2]`` -> ``b[j1:j2]``, in order; a stack, not recursion: pieces
+    split at anchors can nest thousands deep."""
+    work: list[Opcode] = [("range", i1, i2, j1, j2)]
+    while work:
+        tag, i1, i2, j1, j2 = work.pop()
+        if tag == "equal" or (i1 == i2 and j1 == j2):
+            out.append((tag, i1, i2, j1, j2))
+        elif i1 == i2 or j1 == j2:
+            out.append(("insert" if i1 == i2 else "delete", i1, i2, j1, j2))
+        elif budget.take((i2 - i1) * (j2 - j1)):
+            matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+            out.extend(
+                (t, i1 + p, i1 + q, j1 + r, j1 + s) for t, p, q, r, s in matcher.get_opcodes()
+            )
+        elif budget.anchor(i2 - i1 + j2 - j1) and (anchors := _anchors(a, b, i1, i2, j1, j2)):
+            pieces: list[Opcode] = []
+            for i, j in anchors:
+                pieces += [("range", i1, i, j1, j), ("equal", i, i + 1, j, j + 1)]
+                i1, j1 = i + 1, j + 1
+            pieces.append(("range", i1, i2, j1, j2))
+            work.extend(reversed(pieces))  # popped in order
+        else:
+            out.append(("replace", i1, i2, j1, j2))
 
 
 def _anchors(
@@ -149,7 +174,7 @@ def _kind(i1: int, i2: int, j1: int, j2: int) -> str:
 
 def unified(before: str, after: str, rel_path: str, context: int = 3) -> str:
     """``diff -u`` of two texts (as ``git diff`` shows them), from the bounded opcodes."""
-    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    a, b = _LINE.findall(before), _LINE.findall(after)
     ops = opcodes(a, b)
     if all(op[0] == "equal" for op in ops):
         return ""

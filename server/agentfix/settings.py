@@ -55,7 +55,11 @@ class Settings(BaseModel):
         60.0, gt=0, le=3600, description="Time limit of one test run, in seconds."
     )
     request_timeout: float = Field(
-        120.0, gt=0, le=3600, description="Time limit of one model request, in seconds."
+        120.0,
+        gt=0,
+        le=3600,
+        description="Time limit of one model answer, in seconds: from its first streamed "
+        "token to its end, and of each wait for the server before it.",
     )
     parallel_requests: int = Field(
         0,

@@ -41,17 +41,31 @@ def ask(
     abort: Abort | None = None,
 ) -> Answer:
     """Stream one answer; stops reading (closing the connection) once the token stops."""
+    abort = abort or Abort()
+    try:
+        return _streamed(provider, messages, temperature, token, abort)
+    finally:
+        abort.close()
+
+
+def _streamed(
+    provider: Provider,
+    messages: list[BaseMessage],
+    temperature: float,
+    token: CancelToken,
+    abort: Abort,
+) -> Answer:
     start = time.monotonic()
     first: float | None = None
     parts: list[str] = []
     usage: dict[str, int] = {}
-    abort = abort or Abort()
     model = provider.chat_model(temperature, abort)
     stream = model.stream(messages)
     try:
         for chunk in stream:
             if token.stopped:
                 break
+            abort.answering()
             text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
             if text and first is None:
                 first = time.monotonic() - start
@@ -63,7 +77,7 @@ def ask(
         if abort.reason is not None:  # ended from outside: say why, not how the read broke
             exc = TimeoutError(abort.reason) if not token.stopped else exc
         elif not parts and "No generation chunks" in str(exc):  # langchain: an empty stream
-            return _ask_unstreamed(provider, model, messages, temperature, start)
+            return _ask_unstreamed(provider, model, messages, temperature, start, abort)
         error = str(provider.explain(exc))
         return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
                       first, error=error)  # fmt: skip
@@ -74,7 +88,7 @@ def ask(
         return Answer("", provider.model, temperature, time.monotonic() - start, first,
                       error=str(provider.explain(TimeoutError(abort.reason))))  # fmt: skip
     if not token.stopped and not "".join(parts) and not usage.get("output_tokens"):
-        return _ask_unstreamed(provider, model, messages, temperature, start)
+        return _ask_unstreamed(provider, model, messages, temperature, start, abort)
     return Answer(
         "".join(parts),
         provider.model,
@@ -92,6 +106,7 @@ def _ask_unstreamed(
     messages: list[BaseMessage],
     temperature: float,
     start: float,
+    abort: Abort,
 ) -> Answer:
     """Ask once more without streaming after an empty streamed answer: a server that fails
     a streamed request after sending its headers (llama-cpp-python, on a prompt longer than
@@ -103,10 +118,11 @@ def _ask_unstreamed(
             reply = model.invoke(messages, stream=False)  # ChatOllama streams unless told
             break
         except Exception as exc:
-            if attempt == 1 and "Connection" in type(exc).__name__:
+            if abort.reason is None and attempt == 1 and "Connection" in type(exc).__name__:
                 continue
+            cause = TimeoutError(abort.reason) if abort.reason is not None else exc
             return Answer("", provider.model, temperature, time.monotonic() - start,
-                          error=str(provider.explain(exc)))  # fmt: skip
+                          error=str(provider.explain(cause)))  # fmt: skip
     text = reply.content if isinstance(reply.content, str) else str(reply.content)
     usage = getattr(reply, "usage_metadata", None) or {}
     seconds = time.monotonic() - start
@@ -122,20 +138,17 @@ def ask_many(
     parallel: int = 0,
     request_timeout: float | None = None,
 ) -> list[Answer | None]:
-    """Run up to ``parallel`` requests at once (0: all); one entry per prompt, in order. A
-    request running longer than ``request_timeout`` is ended with an error answer. On
+    """Run up to ``parallel`` requests at once (0: all); one entry per prompt, in order. An
+    answer streaming longer than ``request_timeout`` is ended with an error answer (the
+    wait for its first chunk is bounded per read by the client's own timeout). On
     cancel, end every request and return at once: None for one not started or not done."""
     gate = threading.Semaphore(parallel or len(prompts) or 1)
     aborts = [Abort() for _ in prompts]
-    started: dict[int, float] = {}
-    lock = threading.Lock()
 
     def gated(index: int, messages: list[BaseMessage], temp: float) -> Answer | None:
         with gate:
             if token.stopped:
                 return None
-            with lock:
-                started[index] = time.monotonic()
             return ask(provider, messages, temp, token, aborts[index])
 
     futures: list[Future[Answer | None]] = [
@@ -144,12 +157,12 @@ def ask_many(
     pending = set(futures)
     while pending and not token.stopped:
         _, pending = wait(pending, timeout=0.1)
-        if request_timeout is not None:
+        if request_timeout is not None:  # counted from the first chunk: not the queue's wait
             now = time.monotonic()
-            with lock:
-                late = [i for i, at in started.items() if now - at > request_timeout]
-            for i in late:
-                aborts[i].abort(f"no complete answer within {request_timeout:.0f}s")
+            for abort in aborts:
+                since = abort.answering_since
+                if since is not None and now - since > request_timeout:
+                    abort.abort(f"no complete answer within {request_timeout:.0f}s")
     if token.stopped:
         for abort in aborts:
             abort.abort(token.reason or "stopped")

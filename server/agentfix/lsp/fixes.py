@@ -157,27 +157,31 @@ class FixManager:
             message = f"agentfix: {name} is not a Python file; agentfix fixes Python files."
             self._show(types.MessageType.Warning, message)
             return {"status": "error", "message": message, "applied": False}
-        with self._lock:
-            previous = self._running.get(uri)
-        if previous is not None:
-            if trigger == "save":
-                previous.token.cancel("a new save started another fix")
-            if previous.token.stopped:  # cancelled and ending (within a second): wait for it
-                await asyncio.wait([asyncio.shield(previous.done)], timeout=ENDING_WAIT)
-            if not previous.done.done():
-                message = f"agentfix: a fix of {name} is already running (cancel it first)."
-                self._show(types.MessageType.Warning, message)
-                return {"status": "busy", "message": message, "applied": False}
         try:
             settings = self.config.settings_for(path)
         except AgentfixError as exc:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             return {"status": "error", "message": str(exc), "applied": False}
-        base_text, base_version = doc.source, doc.version
-        token = CancelToken(settings.timeout)
         done: asyncio.Future[Any] = loop.create_future()
-        with self._lock:
-            self._running[uri] = Running(token, done, trigger)
+        while True:  # claim the document, after a cancelled fix of it has ended
+            with self._lock:
+                previous = self._running.get(uri)
+                if previous is None:
+                    token = CancelToken(settings.timeout)
+                    self._running[uri] = Running(token, done, trigger)
+                    break
+            if trigger == "save":
+                previous.token.cancel("a new save started another fix")
+            ended = False
+            if previous.token.stopped:  # cancelled: it ends within a second, wait for it
+                gone, _ = await asyncio.wait([asyncio.shield(previous.done)], timeout=ENDING_WAIT)
+                ended = bool(gone)
+            if not ended:
+                message = f"agentfix: a fix of {name} is already running (cancel it first)."
+                self._show(types.MessageType.Warning, message)
+                return {"status": "busy", "message": message, "applied": False}
+        doc = self.server.workspace.get_text_document(uri)  # as it is now, after any wait
+        base_text, base_version = doc.source, doc.version
         progress = await self._begin_progress(uri, f"Fixing {name} with local agent")
         trace = Trace()
         encoding = self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16

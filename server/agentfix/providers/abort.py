@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
+import urllib.parse
+import urllib.request
 from typing import Any
 
 
@@ -23,7 +26,21 @@ class Abort:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._transports: list[Any] = []
         self._reason: str | None = None
+        self._answering: float | None = None
+
+    @property
+    def answering_since(self) -> float | None:
+        """``time.monotonic()`` of the answer's first streamed chunk (None before it): a
+        one-request-at-a-time server may hold a request in its queue for minutes first."""
+        with self._lock:
+            return self._answering
+
+    def answering(self) -> None:
+        with self._lock:
+            if self._answering is None:
+                self._answering = time.monotonic()
 
     @property
     def reason(self) -> str | None:
@@ -54,8 +71,22 @@ class Abort:
         if ended:
             _shut(sock)
 
-    def httpx_transport(self) -> Any:
-        """An ``httpx`` transport whose requests report their connections here."""
+    def close(self) -> None:
+        """Close the connection pools of this request (its sockets with them)."""
+        with self._lock:
+            transports, self._transports = self._transports, []
+        for transport in transports:
+            try:
+                transport.close()
+            except Exception:  # a pool already closed, or closing from another thread
+                pass
+
+    def httpx_transport(self, url: str) -> Any:
+        """An ``httpx`` transport whose requests report their connections here; None where
+        a proxy from the environment serves ``url`` (a transport of our own would bypass
+        it, so such requests end at their next chunk instead)."""
+        if _proxied(url):
+            return None
         import httpx
 
         abort = self
@@ -65,10 +96,12 @@ class Abort:
                 request.extensions = {**request.extensions, "trace": abort.trace}
                 return super().handle_request(request)
 
-        return Transport()
+        return self._kept(Transport())
 
-    def httpx2_transport(self) -> Any:
+    def httpx2_transport(self, url: str) -> Any:
         """The same for ``httpx2`` (the OpenAI client's HTTP library)."""
+        if _proxied(url):
+            return None
         import httpx2
 
         abort = self
@@ -78,7 +111,21 @@ class Abort:
                 request.extensions = {**request.extensions, "trace": abort.trace}
                 return super().handle_request(request)
 
-        return Transport()
+        return self._kept(Transport())
+
+    def _kept(self, transport: Any) -> Any:
+        with self._lock:
+            self._transports.append(transport)
+        return transport
+
+
+def _proxied(url: str) -> bool:
+    """Whether the environment's proxy settings send requests for ``url`` through a proxy."""
+    proxies = urllib.request.getproxies()
+    scheme, host = urllib.parse.urlsplit(url).scheme, urllib.parse.urlsplit(url).hostname or ""
+    if not (proxies.get(scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass(host)
 
 
 def _shut(sock: socket.socket) -> None:

@@ -12,6 +12,13 @@ from agentfix.providers.abort import Abort
 from agentfix.providers.context import Window
 
 MAX_ANSWER_TOKENS = 2048
+CUT = (
+    "RemoteProtocolError",
+    "ReadError",
+    "IncompleteRead",
+    "ConnectionResetError",
+    "BrokenPipeError",
+)
 HEALTH_TIMEOUT = 5.0  # to connect: a server that accepts but is busy gets the request timeout
 
 
@@ -112,19 +119,20 @@ def explain_transport(exc: BaseException, what: str, url: str, start_hint: str) 
             f"{what} at {url} failed to answer (HTTP {status}: {_said(chain)}) — its log says "
             "why (out of memory? a crashed model runner?); try again, or a smaller model."
         )
-    if any(n in ("RemoteProtocolError", "ReadError", "IncompleteRead") for n in names):
+    if any(n in CUT for n in names):
         return ProviderError(
             f"{what} at {url} closed the connection in the middle of an answer — did it crash "
             "or restart? Its log says why; try again."
         )
+    if any(n in ("ConnectError", "ConnectTimeout", "ConnectionRefusedError") for n in names) or (
+        "APIConnectionError" in names  # the OpenAI client's name for any of them
+    ):
+        return ProviderError(f"{what} is not reachable at {url} — {start_hint}")
     if any(isinstance(e, TimeoutError) or "Timeout" in type(e).__name__ for e in chain):
         return ProviderError(
             f"{what} at {url} timed out while generating ({_said(chain)}) — raise "
             "agentfix.requestTimeout, or use a smaller model."
         )
-    if any("ConnectError" in n or isinstance(e, ConnectionRefusedError)
-           for n, e in zip(names, chain, strict=True)):  # fmt: skip
-        return ProviderError(f"{what} is not reachable at {url} — {start_hint}")
     if any(isinstance(e, ValueError) and "JSON" in type(e).__name__ for e in chain):
         return ProviderError(
             f"{url} answered with something that is not a model server's API (not JSON) — "

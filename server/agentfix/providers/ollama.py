@@ -39,7 +39,7 @@ class OllamaProvider:
     def chat_model(self, temperature: float, abort: Abort | None = None) -> BaseChatModel:
         from langchain_ollama import ChatOllama
 
-        transport = {"transport": abort.httpx_transport()} if abort else {}
+        transport = abort.httpx_transport(self.base_url) if abort else None
 
         return ChatOllama(
             model=self.model,
@@ -48,7 +48,7 @@ class OllamaProvider:
             num_predict=MAX_ANSWER_TOKENS,
             num_ctx=self.num_ctx,
             client_kwargs={"timeout": httpx.Timeout(self.request_timeout, connect=HEALTH_TIMEOUT)},
-            sync_client_kwargs=transport,
+            sync_client_kwargs={"transport": transport} if transport else {},
         )
 
     def check(self) -> None:

@@ -49,7 +49,7 @@ class OpenAIProvider:
             max_tokens=MAX_ANSWER_TOKENS,  # type: ignore[call-arg]
             timeout=self.request_timeout,
             max_retries=0,
-            http_client=_http_client(abort) if abort else None,
+            http_client=_http_client(abort, self.base_url) if abort else None,
             stream_usage=True,
         )
 
@@ -112,7 +112,7 @@ class OpenAIProvider:
         return explain_transport(exc, WHAT, self.base_url, START_HINT)
 
 
-def _http_client(abort: Abort) -> Any:
+def _http_client(abort: Abort, url: str) -> Any:
     """The OpenAI SDK's own client class (its defaults) on a transport ``abort`` can end:
     httpx2's for SDKs built on httpx2, httpx's for older ones."""
     from openai import DefaultHttpxClient
@@ -123,8 +123,8 @@ def _http_client(abort: Abort) -> Any:
         modern = issubclass(DefaultHttpxClient, httpx2.Client)
     except ImportError:
         modern = False
-    transport = abort.httpx2_transport() if modern else abort.httpx_transport()
-    return DefaultHttpxClient(transport=transport)
+    transport = abort.httpx2_transport(url) if modern else abort.httpx_transport(url)
+    return DefaultHttpxClient(transport=transport) if transport is not None else None
 
 
 def _props_window(data: object) -> Window:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 CHECK_EVERY_S = 1.0
+STOPPED = "agentfix stopped the tests: they wrote more than"  # how ``describe`` begins
 
 
 def used_bytes(folder: Path) -> int:
@@ -54,7 +55,4 @@ class DiskWatch:
         return used_bytes(self.folder) - self._start > self.allowance
 
     def describe(self) -> str:
-        return (
-            f"agentfix stopped the tests: they wrote more than {self.allowance // 2**20} MB "
-            "into their copy of the project"
-        )
+        return f"{STOPPED} {self.allowance // 2**20} MB into their copy of the project"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from agentfix.errors import AgentfixError
+from agentfix.project import opened
 from agentfix.validators.implicit_optional import apply_at, newly_none_annotations
 from agentfix.validators.ruff_tool import bundled_binary, tool_for
 from agentfix.validators.verdict import Check
@@ -54,7 +55,7 @@ def _run_ruff(
     hook's arguments that apply: all of them for a run of the project's own rules, only the
     configuration ones for a run that picks its rules (``--select``), none for a run that
     ignores the project's configuration (``--isolated``)."""
-    path = path.resolve()
+    path = opened(path)
     tool = tool_for(path)
     if "--isolated" in args:
         hook: tuple[str, ...] = ()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError
+from agentfix.validators.disk_watch import STOPPED
 from agentfix.validators.test_cover import changed_functions, covering
 from agentfix.validators.test_report import Baseline, TestReport, implicated
 from agentfix.validators.tests import NO_TESTS_EXIT, RunPlan, TestRunner
@@ -176,6 +177,13 @@ def _no_report(check: Check, runner: TestRunner) -> None:
             f"the test command `{runner.command}` needs the network (exit {exit_code}):\n"
             f"{tail}\n— tests run sandboxed with no network: set agentfix.testCommand to run "
             f"the tests directly, e.g. `python -m pytest`, with {runner.python}."
+        )
+    if STOPPED in check.output:  # the original's own tests: agentfix cannot test candidates
+        raise TestSetupError(
+            f"the test command `{runner.command}` wrote more than "
+            f"{check.output.split(STOPPED)[-1].strip()} — agentfix tests candidates in a copy "
+            "and stops a run that fills the disk; make the tests write less, or point "
+            "agentfix.testCommand at a part of the suite that does."
         )
     if "MemoryError" in check.output or "Cannot allocate memory" in check.output:
         raise TestSetupError(

@@ -131,7 +131,7 @@ class TestRunner:
             "PYTEST_PLUGINS": "agentfix_report",
             "AGENTFIX_REPORT": str(ws.base / "report.json"),
             "AGENTFIX_PROGRESS": str(ws.base / "progress"),
-            "AGENTFIX_TARGET": os.pathsep.join(
+            "AGENTFIX_TARGET": "\n".join(
                 str(inside / rel) for rel in self.snapshot.same_file(self.rel_path)
             ),
             "AGENTFIX_TARGET_MODULE": self.module,

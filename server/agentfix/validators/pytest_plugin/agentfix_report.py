@@ -7,7 +7,7 @@ and pytest only, so it works with any project's interpreter. Driven by environme
 * ``AGENTFIX_REPORT``: where to write the JSON report (at the end of the session);
 * ``AGENTFIX_PROGRESS``: a file rewritten after each test with ``done total``;
 * ``AGENTFIX_TARGET`` / ``AGENTFIX_TARGET_MODULE``: the file under test (each of its paths,
-  ``os.pathsep``-separated: a symlinked file is in the copy twice) and its dotted
+  one per line: a symlinked file is in the copy twice) and its dotted
   name, to report where the tests imported it from (the copy, or somewhere else);
 * ``AGENTFIX_SELECT``: newline-separated test files or test ids (relative to the
   rootdir): only these are collected and run (the cheap stages of a validation);
@@ -64,7 +64,7 @@ def _real(path: str) -> str:
 
 
 # the file under test, by each path it has in the copy (a symlinked file is copied to both)
-_TARGETS_REAL = frozenset(_real(path) for path in TARGET.split(os.pathsep) if path)
+_TARGETS_REAL = frozenset(_real(path) for path in TARGET.split("\n") if path)
 
 
 _is_target: dict[str, bool] = {}
