@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]
 
 from fake_llm import FakeLLM, Fault  # noqa: E402
-from test_lsp_wire import Server, fuzzed, message, request  # noqa: E402
+from test_lsp_wire import Server, message, request, send_fuzzed  # noqa: E402
 
 BUGGY = "def add(a, b):\n    return a - b\n\n\ndef double(x):\n    return x * 2\n"
 RIGHT = BUGGY.replace("a - b", "a + b")
@@ -261,14 +261,8 @@ def fuzz_server(count: int, work: Path) -> dict[str, int]:
     server = Server(work)
     server.send(message(request(0, "initialize", {"capabilities": {}, "processId": None})))
     server.send(message({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
-    rng = random.Random(7)
-    expected: list[str] = []
-    for n in range(count):
-        payload, answerable = fuzzed(rng, n, uri)
-        server.send(message(payload))  # type: ignore[arg-type]
-        if answerable:
-            expected.append(f"f{n}")
-    missing = server.wait_for(set(expected), timeout=120)
+    expected = send_fuzzed(server, random.Random(7), count, uri)
+    missing = server.wait_for(expected, timeout=120)
     died = server.proc.poll() is not None
     server.proc.kill()
     return {"messages": count, "requests": len(expected), "unanswered": len(missing),

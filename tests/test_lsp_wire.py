@@ -153,6 +153,22 @@ def fuzzed(rng: random.Random, n: int, uri: str) -> tuple[dict[str, Any] | list[
     return code_action(msg_id, uri, line=rng.randrange(0, 50)), True
 
 
+def send_fuzzed(server: Server, rng: random.Random, count: int, uri: str) -> set[Any]:
+    """Send ``count`` fuzzed messages in batches; the ids of the requests to be answered."""
+    must_answer: set[Any] = set()
+    batch: list[bytes] = []
+    for n in range(count):
+        payload, answered = fuzzed(rng, n, uri)
+        batch.append(message(payload))  # type: ignore[arg-type]
+        if answered:
+            must_answer.add(f"f{n}")
+        if len(batch) == 200:
+            server.send(b"".join(batch))
+            batch = []
+    server.send(b"".join(batch))
+    return must_answer
+
+
 def test_no_message_kills_or_deafens_the_server(tmp_path: Path) -> None:
     source = tmp_path / "mod.py"
     source.write_text("def f(x):\n    return x + 1\n")
@@ -186,18 +202,7 @@ def test_no_message_kills_or_deafens_the_server(tmp_path: Path) -> None:
         survivors = {f"after-{n}" for n in range(len(attacks))}
         assert server.wait_for(survivors) == set(), "deaf after a framing attack"
 
-        rng = random.Random(20261130)
-        must_answer: set[Any] = set()
-        batch: list[bytes] = []
-        for n in range(FUZZ_MESSAGES):
-            payload, answered = fuzzed(rng, n, uri)
-            batch.append(message(payload))  # type: ignore[arg-type]
-            if answered:
-                must_answer.add(f"f{n}")
-            if len(batch) == 200:
-                server.send(b"".join(batch))
-                batch = []
-        server.send(b"".join(batch))
+        must_answer = send_fuzzed(server, random.Random(20261130), FUZZ_MESSAGES, uri)
         missing = server.wait_for(must_answer, timeout=300)
         assert missing == set(), f"{len(missing)} of {len(must_answer)} requests unanswered"
         assert server.proc.poll() is None, "the server died"

@@ -74,11 +74,10 @@ def _streamed(
             if meta:
                 usage = dict(meta)
     except Exception as exc:
-        if abort.reason is not None:  # ended from outside: say why, not how the read broke
-            exc = TimeoutError(abort.reason) if not token.stopped else exc
-        elif not parts and "No generation chunks" in str(exc):  # langchain: an empty stream
+        # langchain's "No generation chunks": the server sent an empty stream
+        if abort.reason is None and not parts and "No generation chunks" in str(exc):
             return _ask_unstreamed(provider, model, messages, temperature, start, abort)
-        error = str(provider.explain(exc))
+        error = str(provider.explain(abort.cause(exc)))
         return Answer("".join(parts), provider.model, temperature, time.monotonic() - start,
                       first, error=error)  # fmt: skip
     finally:
@@ -120,9 +119,8 @@ def _ask_unstreamed(
         except Exception as exc:
             if abort.reason is None and attempt == 1 and "Connection" in type(exc).__name__:
                 continue
-            cause = TimeoutError(abort.reason) if abort.reason is not None else exc
             return Answer("", provider.model, temperature, time.monotonic() - start,
-                          error=str(provider.explain(cause)))  # fmt: skip
+                          error=str(provider.explain(abort.cause(exc))))  # fmt: skip
     text = reply.content if isinstance(reply.content, str) else str(reply.content)
     usage = getattr(reply, "usage_metadata", None) or {}
     seconds = time.monotonic() - start

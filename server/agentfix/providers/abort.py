@@ -47,6 +47,12 @@ class Abort:
         with self._lock:
             return self._reason
 
+    def cause(self, exc: BaseException) -> BaseException:
+        """What a failed read is to be explained as: the timeout that ended the request
+        from outside, not the broken connection it left behind."""
+        reason = self.reason
+        return exc if reason is None else TimeoutError(reason)
+
     def abort(self, reason: str) -> None:
         """Shut down every connection of the request (and any it opens later)."""
         with self._lock:

@@ -10,7 +10,6 @@ file; everything else is a real copy.
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
-from agentfix.errors import NoSpace
+from agentfix.errors import NoSpace, disk_full
 from agentfix.validators.git_files import GitListing, git_listing
 from agentfix.validators.leftovers import prefix, remove_tree, sweep
 
@@ -202,11 +201,11 @@ def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None)
                 shutil.copyfile(src, dst)
                 shutil.copymode(src, dst)
             except OSError as exc:
-                _raise_if_full(exc, base, snapshot)
+                _raise_if_full(exc, base, _copy_of(snapshot))
                 continue  # unreadable or vanished file: the copy simply lacks it
     except OSError as exc:
         ws.cleanup()
-        _raise_if_full(exc, base, snapshot)
+        _raise_if_full(exc, base, _copy_of(snapshot))
         raise
     except BaseException:
         ws.cleanup()
@@ -215,13 +214,17 @@ def materialize(snapshot: Snapshot, link_large: bool, parent: str | None = None)
     return ws
 
 
-def _raise_if_full(exc: OSError, base: Path, snapshot: Snapshot) -> None:
+def _copy_of(snapshot: Snapshot) -> str:
+    size = max(1, sum(size for _, size in snapshot.files) // 2**20)
+    return f"for a copy of {snapshot.root} to test candidates in ({size} MB)"
+
+
+def _raise_if_full(exc: OSError, base: Path, what: str) -> None:
     """A full disk is said as such: a copy that silently lacks files tests the wrong thing."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        size = max(1, sum(size for _, size in snapshot.files) // 2**20)
+    if disk_full(exc):
         raise NoSpace(
-            f"no space left in {base.parent} for a copy of {snapshot.root} to test candidates "
-            f"in ({size} MB) — free some space there, or set TMPDIR to a folder on a larger disk"
+            f"no space left in {base.parent} {what} — free some space there, or set TMPDIR "
+            "to a folder on a larger disk"
         ) from exc
 
 
@@ -237,9 +240,5 @@ def write_candidate(ws: Workspace, rel_paths: tuple[str, ...], text: str) -> Non
             with open(dst, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
         except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise NoSpace(
-                    f"no space left in {ws.base.parent} to write a candidate — free some "
-                    "space there, or set TMPDIR to a folder on a larger disk"
-                ) from exc
+            _raise_if_full(exc, ws.base, "to write a candidate")
             raise
