@@ -6,7 +6,7 @@ is hundreds of milliseconds, during which no request of the editor (a code actio
 keystroke's didChange) would be answered. So the worker thread that ran the fix also does
 all of that, and hands the event loop a ``Finished``: the result, the edits and the log
 line, ready to send. Re-basing the edits onto a buffer the user changed is a diff too; it
-goes to a thread as well (``plan_edits``).
+goes to a thread as well (``documents.plan_edits``).
 
 The full trace (prompts, answers, every candidate's text: megabytes on a large file) is
 written to a file, and the log line names it: a message that large, written to stdout,
@@ -27,7 +27,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from agentfix.engine.request import FixRequest, FixResult
-from agentfix.lsp.text_edits import Encoding, apply_edits, minimal_edits, rebase_edits
+from agentfix.lsp.text_edits import Encoding, minimal_edits
 from agentfix.settings import Settings
 from agentfix.trace import Trace
 from agentfix.validators.ruff_tool import note_ruff
@@ -68,19 +68,6 @@ def finish(result: FixResult, base_text: str, encoding: Encoding, trace: Trace) 
     if written is not None:
         log += f"\nfull trace (prompts, answers, candidates): {written}"
     return Finished(result, edits, log)
-
-
-def plan_edits(
-    base_text: str, edits: tuple[types.TextEdit, ...], current: str, encoding: Encoding
-) -> tuple[list[types.TextEdit] | None, str]:
-    """The edits re-based onto ``current`` (None when the user edited the lines they
-    change) and the text they make: run in a thread, the buffer's version checked after."""
-    moved = (
-        list(edits) if current == base_text else rebase_edits(base_text, edits, current, encoding)
-    )
-    if moved is None:
-        return None, current
-    return moved, apply_edits(current, moved, encoding)
 
 
 def trace_folder() -> Path:

@@ -17,6 +17,7 @@ from agentfix import __version__
 from agentfix.errors import AgentfixError
 from agentfix.lsp.actions import CANCEL_COMMAND, FIX_ALL_KIND, FIX_COMMAND, list_actions
 from agentfix.lsp.config import EditorConfig
+from agentfix.lsp.fix_args import cancel_target
 from agentfix.lsp.fixes import FixManager
 from agentfix.lsp.transport import serve_stdio
 
@@ -132,7 +133,7 @@ def create_server() -> AgentfixServer:
 
     @server.command(CANCEL_COMMAND)
     def cancel(ls: AgentfixServer, *args: Any) -> dict[str, int]:
-        uri = args[0].get("uri") if args and isinstance(args[0], dict) else None
+        uri = cancel_target(args)
         if uri:
             return {"cancelled": int(ls.fixes.cancel(uri, "cancelled by the user"))}
         return {"cancelled": ls.fixes.cancel_all("cancelled by the user")}
