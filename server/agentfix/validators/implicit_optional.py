@@ -12,10 +12,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from lsprotocol.types import Position, Range, TextEdit
-
-from agentfix.engine.parsed import Function, parse
-from agentfix.lsp.text_edits import apply_edits, position_to_offset
+from agentfix.source.edits import Edit, apply_edits
+from agentfix.source.positions import CodeUnits, LineIndex, Position
+from agentfix.source.tree import Function, parse
 
 
 def _defaults(tree: ast.AST) -> list[list[tuple[ast.arg, ast.expr]]]:
@@ -50,6 +49,7 @@ def newly_none_annotations(before: str, after: str) -> set[int]:
     old, new = _defaults(old_tree), _defaults(new_tree)
     if len(old) != len(new):
         return set()
+    index = LineIndex(after)
     targets: set[int] = set()
     for old_params, new_params in zip(old, new, strict=True):
         was = {arg.arg: default for arg, default in old_params}
@@ -59,15 +59,13 @@ def newly_none_annotations(before: str, after: str) -> set[int]:
             if arg.arg not in was or _is_none(was[arg.arg]):
                 continue
             node = arg.annotation  # lines as Python counts them, columns in UTF-8 bytes
-            targets.add(
-                position_to_offset(after, Position(node.lineno - 1, node.col_offset), "utf-8")
-            )
+            targets.add(index.offset(Position(node.lineno - 1, node.col_offset), CodeUnits.UTF8))
     return targets
 
 
-def _position(location: dict[str, int]) -> Position:
-    """Ruff's 1-based row and character column as an LSP position (code points)."""
-    return Position(location["row"] - 1, location["column"] - 1)
+def _offset(index: LineIndex, location: dict[str, int]) -> int:
+    """The code-point offset of ruff's 1-based row and character column."""
+    return index.offset(Position(location["row"] - 1, location["column"] - 1), CodeUnits.UTF32)
 
 
 def apply_at(source: str, diagnostics: list[dict[str, Any]], where: set[int]) -> str:
@@ -75,12 +73,12 @@ def apply_at(source: str, diagnostics: list[dict[str, Any]], where: set[int]) ->
 
     Fixes of several parameters may each add the same ``from typing import Optional``; an
     edit is applied once. Edits that overlap otherwise raise ``ValueError``."""
-    chosen: dict[tuple[int, int, int, int, str], TextEdit] = {}
+    index = LineIndex(source)
+    chosen: dict[Edit, None] = {}  # in order, each edit once
     for item in diagnostics:
-        if position_to_offset(source, _position(item["location"]), "utf-32") not in where:
+        if _offset(index, item["location"]) not in where:
             continue
         for edit in (item.get("fix") or {}).get("edits", []):
-            start, end = _position(edit["location"]), _position(edit["end_location"])
-            key = (start.line, start.character, end.line, end.character, edit["content"])
-            chosen[key] = TextEdit(Range(start, end), edit["content"])
-    return apply_edits(source, list(chosen.values()), "utf-32")
+            start, end = _offset(index, edit["location"]), _offset(index, edit["end_location"])
+            chosen[Edit(start, end, edit["content"])] = None
+    return apply_edits(source, list(chosen))
