@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from agentfix.engine.merge import merge_answer
 
 ORIGINAL = '''"""Module."""
@@ -98,3 +101,50 @@ def test_an_answer_with_every_function_but_no_module_docstring_keeps_the_docstri
     # a whole file that changes a constant is still taken whole
     whole = original.replace("UNIT = 1", "UNIT = 2").replace("side * 4", "side * side")
     assert merge_answer(original, whole)[0] == whole
+
+
+def test_a_form_feed_in_a_comment_does_not_shift_the_splice() -> None:
+    """Before: the file was split with ``str.splitlines`` (a form feed ends a line there,
+    not for ``ast``), so ``b``'s new body went in one line early and its old ``return 2``
+    stayed behind, still compiling."""
+    original = "def a():\n    return 1  # page\x0cbreak\n\n\ndef b():\n    return 2\n"
+    merged, how = merge_answer(original, "def b():\n    return 20\n")
+    assert how == "partial"
+    assert merged == original.replace("return 2\n", "return 20\n")
+
+
+# Characters ``str.splitlines`` takes for line ends and Python does not.
+NOT_LINE_ENDS = ["\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+odd_text = st.text(st.sampled_from([*NOT_LINE_ENDS, "a", "Z", " ", "é"]), max_size=6)
+
+
+@st.composite
+def files(draw: st.DrawFn) -> tuple[list[str], str]:
+    """Definitions (each ending in a line end) and the separator that joins them: odd
+    characters in comments, strings and docstrings, CRLF or LF, page breaks between."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    count = draw(st.integers(2, 4))
+    blocks = []
+    for i in range(count):
+        doc, value, comment = draw(odd_text), draw(odd_text), draw(odd_text)
+        blocks.append(
+            f'def f{i}():{newline}    """Doc {doc}{newline}    {doc}."""{newline}'
+            f'    x = "{value}"  # {comment}{newline}    return x, {i}{newline}'
+        )
+    page_break = draw(st.sampled_from(["", "\x0c"]))
+    return blocks, f"{newline}{page_break}{newline}"
+
+
+@given(files(), st.data())
+def test_merging_one_definition_keeps_every_other_line_and_drops_the_old_body(
+    file: tuple[list[str], str], data: st.DataObject
+) -> None:
+    blocks, separator = file
+    newline = "\r\n" if "\r\n" in separator else "\n"
+    k = data.draw(st.integers(0, len(blocks) - 1))
+    original = separator.join(blocks)
+    merged, how = merge_answer(original, f"def f{k}():\n    return None\n")
+    assert how == "partial"
+    fresh = f"def f{k}():{newline}    return None{newline}"
+    assert merged == separator.join([*blocks[:k], fresh, *blocks[k + 1 :]])
+    assert blocks[k] not in merged

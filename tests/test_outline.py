@@ -92,3 +92,22 @@ def test_only_the_asked_function_is_taken_from_an_answer_to_a_rewrite() -> None:
     # no such function, or no code: the answer as it is
     assert only_definition("x = 1\n", "paginate", base) == "x = 1\n"
     assert only_definition("def broken(:\n", "paginate", base) == "def broken(:\n"
+
+
+def test_page_breaks_and_line_separators_in_comments_do_not_shift_the_views() -> None:
+    """Before: lines split with ``str.splitlines`` (a form feed or U+2028 ends a line there,
+    not for ``ast``) showed the model a shifted excerpt: the constant's tail as a line of
+    its own, a signature cut in two, a rewrite asked without its docstring's end."""
+    source = (
+        "LIMIT = 1  # page\x0cbreak\n\n\n"
+        'def b(x):\n    """Doc\u2028more."""\n    return x + LIMIT\n'
+    )
+    assert definition(source, "b") == source.replace("\n\n\n", "\n\n").rstrip("\n")
+    assert definition(source, "b", body=False) == (
+        'LIMIT = 1  # page\x0cbreak\n\ndef b(x):\n    """Doc\u2028more."""\n    ...'
+    )
+    assert outline(source) == (
+        'LIMIT = 1  # page\x0cbreak\ndef b(x):\n    """Doc\u2028more."""\n    ...'
+    )
+    answer = "import os  # \x1c\n\n\ndef b(x):\n    return x\n\n\ndef c():\n    pass\n"
+    assert only_definition(answer, "b", source) == "import os  # \x1c\n\ndef b(x):\n    return x\n"

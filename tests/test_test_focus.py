@@ -120,3 +120,15 @@ def test_unparsable_file_still_shows_tests(tmp_path: Path) -> None:
     root = _project(tmp_path)
     found = focus(OUTPUT, root, "shop.py", "def broken(:\n")
     assert len(found.sources) == 2 and found.names == ()
+
+
+def test_a_page_break_above_a_test_does_not_shift_its_source(tmp_path: Path) -> None:
+    """Before: the test file was split with ``str.splitlines``, so a form feed in a comment
+    above the failing test shifted the lines shown as its specification."""
+    tests = (
+        "from shop import total\n\n# section\x0cbreak\n\n"
+        "def test_total():\n    assert total([1]) == 1\n\n\ndef test_other():\n    pass\n"
+    )
+    root = _project(tmp_path, tests)
+    found = focus("tests/test_shop.py:6: in test_total\n", root, "shop.py", SOURCE)
+    assert found.sources == ("def test_total():\n    assert total([1]) == 1",)

@@ -19,7 +19,6 @@ from langchain_core.messages import BaseMessage
 
 from agentfix.engine.context import Context
 from agentfix.engine.outline import definition, outline
-from agentfix.engine.parsed import is_function, parse, span
 from agentfix.engine.prompt import excerpt_messages
 from agentfix.providers.base import MAX_ANSWER_TOKENS, Provider, Windowed
 from agentfix.providers.context import (
@@ -28,6 +27,7 @@ from agentfix.providers.context import (
     is_prompt_too_big,
     stable_window,
 )
+from agentfix.source.tree import is_function, parse, span
 
 FEEDBACK_TOKENS = 1024  # room for a later round's feedback, so num_ctx keeps its size
 _LINE = re.compile(r"\bline (\d+)\b")

@@ -5,9 +5,9 @@ spliced in by definition name with ``ast``, keeping every other byte of the file
 from __future__ import annotations
 
 import ast
-import textwrap
 
-from agentfix.engine.parsed import parse, span
+from agentfix.source.lines import dedent, indent, split_lines
+from agentfix.source.tree import parse, span, unparse
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 WHOLE_FILE_SHARE = 0.8
@@ -17,10 +17,10 @@ def _defs(body: list[ast.stmt]) -> dict[str, Def]:
     return {n.name: n for n in body if isinstance(n, Def)}
 
 
-def _segment(lines: list[str], node: ast.stmt, indent: str) -> str:
+def _segment(lines: list[str], node: ast.stmt, prefix: str) -> str:
     start, end = span(node)
-    text = textwrap.dedent("".join(lines[start:end]))
-    return textwrap.indent(text, indent) if indent else text
+    text = dedent("".join(lines[start:end]))
+    return indent(text, prefix) if prefix else text
 
 
 def _indent_of(line: str) -> str:
@@ -42,11 +42,11 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
     orig_tree, code_tree = parse(original), parse(code)
     if orig_tree is None or code_tree is None:
         return _with_newline(code, newline), "whole"
-    orig_lines = original.splitlines(keepends=True)
-    code_lines = code.splitlines(keepends=True)
+    orig_lines = split_lines(original, keepends=True)
+    code_lines = split_lines(code, keepends=True)
     kept = _keep_decorators(orig_lines, orig_tree.body, code_lines, code_tree.body)
     if kept != code and (reparsed := parse(kept)) is not None:
-        code, code_tree, code_lines = kept, reparsed, kept.splitlines(keepends=True)
+        code, code_tree, code_lines = kept, reparsed, split_lines(kept, keepends=True)
     orig_defs, code_defs = _defs(orig_tree.body), _defs(code_tree.body)
     whole = (
         not orig_defs
@@ -115,9 +115,9 @@ def _keep_decorators(
                 continue
             if target.decorator_list and not node.decorator_list:
                 start = span(target)[0]
-                text = textwrap.dedent("".join(orig_lines[start : target.lineno - 1]))
+                text = dedent("".join(orig_lines[start : target.lineno - 1]))
                 at = node.lineno - 1
-                inserts.append((at, textwrap.indent(text, _indent_of(code_lines[at]))))
+                inserts.append((at, indent(text, _indent_of(code_lines[at]))))
             if isinstance(node, ast.ClassDef) and isinstance(target, ast.ClassDef):
                 walk(target.body, node.body)
 
@@ -167,10 +167,10 @@ def _merge_class(
 
 
 def _new_imports(orig: ast.Module, code: ast.Module, code_lines: list[str]) -> list[str]:
-    have = {ast.unparse(n) for n in orig.body if isinstance(n, ast.Import | ast.ImportFrom)}
+    have = {unparse(n) for n in orig.body if isinstance(n, ast.Import | ast.ImportFrom)}
     out = []
     for node in code.body:
-        if isinstance(node, ast.Import | ast.ImportFrom) and ast.unparse(node) not in have:
+        if isinstance(node, ast.Import | ast.ImportFrom) and unparse(node) not in have:
             start, end = span(node)
             out.append("".join(code_lines[start:end]).rstrip("\n") + "\n")
     return out
@@ -188,7 +188,7 @@ def _import_insertion_line(tree: ast.Module) -> int:
 def _append_line(tree: ast.Module, n_lines: int) -> int:
     """New definitions go before a trailing ``if __name__ == "__main__":`` block, else last."""
     for node in tree.body:
-        if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+        if isinstance(node, ast.If) and "__name__" in (unparse(node.test) or ""):
             return span(node)[0]
     return n_lines
 

@@ -8,9 +8,9 @@ the buggy body tends to copy it back unchanged, so a rewrite is asked from the s
 from __future__ import annotations
 
 import ast
-import textwrap
 
-from agentfix.engine.parsed import Function, is_function, parse, span
+from agentfix.source.lines import dedent, indent, split_lines
+from agentfix.source.tree import Function, is_function, parse, span
 
 MAX_DEFINITION_LINES = 60  # a suspect longer than this is not worth narrowing to
 MAX_OUTLINE_LINES = 80
@@ -25,7 +25,7 @@ def definition(source: str, name: str, body: bool = True) -> str | None:
     tree = parse(source)
     if tree is None:
         return None
-    lines = source.splitlines()
+    lines = split_lines(source)
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -54,8 +54,8 @@ def _skeleton(lines: list[str], node: ast.stmt) -> str | None:
     start = span(node)[0]
     if first.lineno == node.lineno:  # ``def f(): return 1`` on one line
         return None
-    indent = " " * first.col_offset
-    return "\n".join([*lines[start:end], f"{indent}..."])
+    margin = " " * first.col_offset
+    return "\n".join([*lines[start:end], f"{margin}..."])
 
 
 def _constants(tree: ast.Module, node: ast.stmt, lines: list[str]) -> list[str]:
@@ -90,7 +90,7 @@ def outline(source: str) -> str:
     tree = parse(source)
     if tree is None:
         return ""
-    lines = source.splitlines()
+    lines = split_lines(source)
     out: list[str] = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
@@ -103,7 +103,7 @@ def outline(source: str) -> str:
         elif member := _member(lines, node):
             out.append(member)
     text = "\n".join(out)
-    kept = text.splitlines()
+    kept = split_lines(text)
     if len(kept) > MAX_OUTLINE_LINES:
         kept = [*kept[:MAX_OUTLINE_LINES], "# ..."]
     return "\n".join(kept)
@@ -131,19 +131,19 @@ def only_definition(code: str, name: str, base: str) -> str:
     tree = parse(code)
     if tree is None:
         return code
-    lines = code.splitlines()
+    lines = split_lines(code)
     owner = _owner(base, name)
     imports = [_lines(lines, n, limit=None) or "" for n in tree.body if _is_import(n)]
     for node in tree.body:
         if is_function(node) and node.name == name:
             text = _lines(lines, node, limit=None) or ""
-            found = f"class {owner}:\n{textwrap.indent(text, '    ')}" if owner else text
+            found = f"class {owner}:\n{indent(text, '    ')}" if owner else text
         elif isinstance(node, ast.ClassDef) and (owner is None or node.name == owner):
             method = next((m for m in node.body if is_function(m) and m.name == name), None)
             if method is None:
                 continue
-            text = textwrap.dedent(_lines(lines, method, limit=None) or "")
-            found = f"class {node.name}:\n{textwrap.indent(text, '    ')}"
+            text = dedent(_lines(lines, method, limit=None) or "")
+            found = f"class {node.name}:\n{indent(text, '    ')}"
         else:
             continue
         return "\n".join([*imports, *([""] if imports else []), found]) + "\n"

@@ -16,14 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentfix.engine.parsed import is_function, parse
+from agentfix.source.lines import split_lines
+from agentfix.source.tree import is_function, parse
 
 FRAME = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+): in (?P<func>[\w.<>]+)", re.M)
 MAX_TESTS = 3
 MAX_LINES = 25
 MAX_LINE_CHARS = 200
 MAX_FRAMES = 200  # a chatty custom test command must not make this quadratic
-UNREADABLE = (OSError, ValueError, RuntimeError, MemoryError, RecursionError, UnicodeError)
+UNREADABLE = (OSError, ValueError, RuntimeError, MemoryError, UnicodeError)
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,10 @@ def _read_test(root: Path, path: str, line: int) -> str | None:
         if not file.is_relative_to(root.resolve()) or not file.is_file():
             return None
         text = file.read_text(encoding="utf-8")
-        tree = ast.parse(text)
-    except (SyntaxError, *UNREADABLE):
+    except UNREADABLE:
+        return None
+    tree = parse(text)
+    if tree is None:
         return None
     best: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     for node in ast.walk(tree):
@@ -140,7 +143,7 @@ def _read_test(root: Path, path: str, line: int) -> str | None:
     if best is None:
         return None
     start = min([best.lineno] + [d.lineno for d in best.decorator_list])
-    lines = text.splitlines()[start - 1 : best.end_lineno or best.lineno]
+    lines = split_lines(text)[start - 1 : best.end_lineno or best.lineno]
     indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
     lines = [_cut(x[indent:]) for x in lines]
     if len(lines) > MAX_LINES:
