@@ -62,6 +62,14 @@ def test_a_change_outside_function_bodies_selects_nothing(after: str) -> None:
     assert changed_functions(SHAPES, after) is None
 
 
+def test_a_change_too_deep_to_compare_selects_nothing_and_raises_nothing() -> None:
+    """Before: ``ast.dump`` of a function holding 1,000 nested ``~`` (it parses and runs)
+    raised ``RecursionError`` out of the fix; now the candidate meets the whole suite."""
+    deep = SHAPES.replace("return x * 2", "return x * 2 + " + "~" * 1000 + "0")
+    assert changed_functions(SHAPES, deep) is None
+    assert changed_functions(SHAPES, "LIMIT = " + "~" * 1000 + "0\n" + SHAPES) is None
+
+
 def report(covers: dict[str, set[str]], durations: dict[str, float]) -> TestReport:
     return TestReport(
         {t: Outcome.PASSED for t in durations},

@@ -31,3 +31,9 @@ def test_bare_code_without_fence_is_accepted_only_if_it_parses() -> None:
 def test_tilde_fences_and_unlabelled_fences() -> None:
     assert extract_code("~~~\nx = 1\n~~~") == "x = 1\n"
     assert extract_code("```\nx = 2\n```") == "x = 2\n"
+
+
+def test_bare_code_too_deep_to_parse_is_no_code_and_raises_nothing() -> None:
+    """Before: the parser's ``RecursionError`` (``MemoryError`` deeper still) escaped."""
+    assert extract_code("-" * 3000 + "1") is None
+    assert extract_code("-" * 10000 + "1") is None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import re
+
+from agentfix.source.tree import parse
 
 FENCE = re.compile(r"^[ \t]*(```+|~~~+)[ \t]*([\w+.-]*)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
 OPEN_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[ \t]*([\w+.-]*)[^\n]*\n(.*)\Z", re.M | re.S)
@@ -28,8 +29,4 @@ def extract_code(answer: str) -> str | None:
     stripped = answer.strip()
     if not stripped:
         return None
-    try:
-        ast.parse(stripped)
-    except SyntaxError:
-        return None
-    return stripped + "\n"
+    return None if parse(stripped) is None else stripped + "\n"

@@ -14,7 +14,6 @@ where the answer did not touch them they go back as the user had them.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
@@ -23,6 +22,7 @@ from typing import Any
 
 from agentfix.errors import AgentfixError
 from agentfix.line_diff import Opcode, opcodes
+from agentfix.source.lines import line_starts, split_lines
 from agentfix.validators.ruff import (
     Diagnostic,
     _diagnostic_items,
@@ -33,7 +33,6 @@ from agentfix.validators.ruff import (
 
 Rows = set[int]  # 0-based line indices
 MAX_PASSES = 4  # a fix can uncover another (a re-sorted block, then an unused import)
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # ruff's line breaks (a form feed is not one)
 
 
 def fix_near_changes(text: str, base: str, path: Path, original: Sequence[Diagnostic] = ()) -> str:
@@ -57,7 +56,7 @@ def revert_untouched(original: str, base: str, text: str, path: Path) -> str:
     model saw ruff's fixed file, but its fix of a failing test should not carry 60 lines of
     import sorting and f-strings. A rewrite is put back whole or not at all (one ruff fix,
     e.g. a sorted import block, is one unit), and not when it is next to the answer's."""
-    old, mid, new = lines(original), lines(base), lines(text)
+    old, mid, new = (split_lines(t, keepends=True) for t in (original, base, text))
     answer = [(b1, b2) for tag, b1, b2, _, _ in _opcodes(mid, new) if tag != "equal"]
     hunks = [h for h in _opcodes(old, mid) if h[0] != "equal"]
     groups = _group(hunks, _fix_spans(original, path))
@@ -148,7 +147,7 @@ def _equal_map(a: list[str], b: list[str]) -> dict[int, int]:
 
 def changed_rows(before: str, after: str) -> Rows:
     """Lines of ``after`` that differ from ``before``; a deletion marks its neighbours."""
-    old, new = lines(before), lines(after)
+    old, new = split_lines(before, keepends=True), split_lines(after, keepends=True)
     rows: Rows = set()
     for tag, _, _, j1, j2 in opcodes([_strip(s) for s in old], [_strip(s) for s in new]):
         if tag != "equal":
@@ -159,7 +158,7 @@ def changed_rows(before: str, after: str) -> Rows:
 def apply_fixes(text: str, fixes: list[dict[str, Any]]) -> str:
     """``text`` with the edits of ``fixes``; a fix that overlaps one before it waits for
     the next pass (ruff does the same)."""
-    starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    starts = line_starts(text)
 
     def offset(where: dict[str, int]) -> int:
         row, column = where.get("row", 1), where.get("column", 1)
@@ -181,14 +180,6 @@ def apply_fixes(text: str, fixes: list[dict[str, Any]]) -> str:
     for start, end, content in sorted(edits, reverse=True):
         text = text[:start] + content + text[end:]
     return text
-
-
-def lines(text: str) -> list[str]:
-    """``text`` split at ruff's line breaks, each line with its break."""
-    parts = _NEWLINE.split(text)
-    breaks = [m.group() for m in _NEWLINE.finditer(text)]
-    out = [p + b for p, b in zip(parts, breaks, strict=False)]
-    return out + ([parts[-1]] if parts[-1] else [])
 
 
 def _strip(line: str) -> str:

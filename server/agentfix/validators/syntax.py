@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from agentfix.source.tree import TOO_DEEP
 from agentfix.validators.verdict import Check
 
 MAX_SHOWN = 160  # characters of the offending line shown to the user and the model
@@ -31,9 +32,9 @@ def check_syntax(source: str, filename: str) -> Check:
             time.monotonic() - start,
             {"line": exc.lineno, "column": exc.offset},
         )
-    except ValueError as exc:  # e.g. null bytes
+    except (ValueError, OverflowError) as exc:  # e.g. null bytes
         return Check("compile", "fail", f"cannot compile: {exc}", str(exc))
-    except (RecursionError, MemoryError):  # 200,000 unary minuses, (((((... thousands deep
+    except TOO_DEEP:  # 200,000 unary minuses, (((((... thousands deep
         why = "cannot compile: nested too deeply for Python's compiler"
         return Check("compile", "fail", why, why)
     return Check("compile", "pass", "compiles", "", time.monotonic() - start)

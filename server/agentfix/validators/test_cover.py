@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from agentfix.source.tree import dump, is_function, parse
 from agentfix.validators.test_report import TestReport, file_of
 
 PAYS = 0.5  # the selection's recorded time must be under this share of the suite's
@@ -33,31 +34,30 @@ def _functions(tree: ast.Module) -> Iterator[tuple[str, ast.AST]]:
     yield from walk(tree.body, "")
 
 
-def _skeleton(tree: ast.Module) -> str:
-    """The module with every function body emptied: what changes outside functions."""
-
-    class Empty(ast.NodeTransformer):
-        def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+def _skeleton(tree: ast.Module) -> str | None:
+    """The module with every function body emptied (in place): what changes outside
+    functions; None when it is nested too deep to compare. A walk, not a recursive
+    ``NodeTransformer``, so depth costs no stack."""
+    for node in ast.walk(tree):
+        if is_function(node):
             node.body = [ast.Pass()]
-            return node
-
-        def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
-            node.body = [ast.Pass()]
-            return node
-
-    return ast.dump(Empty().visit(tree))
+    return dump(tree)
 
 
 def changed_functions(before: str, after: str) -> frozenset[str] | None:
     """Qualified names of the functions whose code differs; None when something outside
-    function bodies changed too (or either side does not parse)."""
-    try:
-        old, new = ast.parse(before), ast.parse(after)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    function bodies changed too (or either side does not parse, or is too deep to compare)."""
+    old, new = parse(before), parse(after)
+    if old is None or new is None:
         return None
-    old_functions = {name: ast.dump(node) for name, node in _functions(old)}
-    new_functions = {name: ast.dump(node) for name, node in _functions(new)}
-    if old_functions.keys() != new_functions.keys() or _skeleton(old) != _skeleton(new):
+    old_functions = {name: dump(node) for name, node in _functions(old)}
+    new_functions = {name: dump(node) for name, node in _functions(new)}
+    if None in old_functions.values() or None in new_functions.values():
+        return None
+    if old_functions.keys() != new_functions.keys():
+        return None
+    old_rest, new_rest = _skeleton(old), _skeleton(new)
+    if old_rest is None or old_rest != new_rest:
         return None
     return frozenset(n for n, text in new_functions.items() if old_functions[n] != text)
 
