@@ -56,3 +56,11 @@ def _own_trust_record(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     record = tmp_path_factory.mktemp("trust") / "trusted-projects.json"
     monkeypatch.setenv("AGENTFIX_TRUST_FILE", str(record))
     return record
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Tests never read or write the user's cache (the record of runs: ``agentfix runs``)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("AGENTFIX_CACHE_DIR", str(folder))
+    return folder

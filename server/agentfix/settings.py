@@ -99,6 +99,12 @@ class Settings(BaseModel):
         description="Test isolation: 'bwrap' (no network, own PID namespace), 'none', "
         "or 'auto' (bwrap when it works here).",
     )
+    record_runs: bool = Field(
+        True,
+        description="Record each fix step by step in the user's cache folder "
+        "(~/.cache/agentfix), to read back with 'agentfix runs show' or 'agentfix: Show last "
+        "run of this file'. The oldest runs are pruned; no API keys or environment are kept.",
+    )
 
     _ignored_project_keys: tuple[str, ...] = PrivateAttr(default=())
 

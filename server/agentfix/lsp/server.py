@@ -19,6 +19,7 @@ from agentfix.lsp.actions import CANCEL_COMMAND, FIX_ALL_KIND, FIX_COMMAND, list
 from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.fix_args import cancel_target
 from agentfix.lsp.fixes import FixManager
+from agentfix.lsp.runs import register as register_runs
 from agentfix.lsp.transport import serve_stdio
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ def create_server() -> AgentfixServer:
         if uri:
             return {"cancelled": int(ls.fixes.cancel(uri, "cancelled by the user"))}
         return {"cancelled": ls.fixes.cancel_all("cancelled by the user")}
+
+    register_runs(server)  # agentfix.showLastRun
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: AgentfixServer, params: types.DidSaveTextDocumentParams) -> None:
