@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 
 from agentfix.cancel import CancelToken
-from agentfix.validators.sandbox import Isolation, Limits, bwrap_works, isolation_for
+from agentfix.validators.sandbox import Isolation, bwrap_works, isolation_for
+from agentfix.validators.sandbox_limits import Limits
 from agentfix.validators.sandbox_view import hidden_places
 from agentfix.validators.tests import TestRunner as Runner  # not collected as a test class
 from agentfix.validators.verdict import Check

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from agentfix.cancel import CancelToken
-from agentfix.validators.sandbox import Limits, bwrap_works, isolation_for
+from agentfix.validators.sandbox import bwrap_works, isolation_for
+from agentfix.validators.sandbox_limits import Limits
 from agentfix.validators.sandbox_view import exposed, hidden_places, interpreter_paths
 from agentfix.validators.tests import TestRunner as Runner
 from agentfix.validators.workspace import Snapshot
@@ -180,7 +181,8 @@ def test_packages_symlinked_into_the_environment_stay_visible(tmp_path: Path) ->
 def test_the_private_tmp_is_size_limited(tmp_path: Path) -> None:
     """Each file was capped at 256 MB, but not their sum: 750 MB reached the disk. The
     private /tmp now holds at most what one file may (and is charged to the run's memory)."""
-    from agentfix.validators.sandbox import FILE_SIZE_LIMIT, run_sandboxed
+    from agentfix.validators.sandbox_limits import FILE_SIZE_LIMIT
+    from agentfix.validators.sandbox_run import run_sandboxed
 
     chunk = 100 * 1024 * 1024
     script = (

@@ -40,7 +40,8 @@ def descendants(root: int) -> list[int]:
 
 
 def kill_pids(pids: list[int]) -> None:
-    """SIGKILL each pid; ones already gone are fine (shared with sandbox.py's cgroup sweep)."""
+    """SIGKILL each pid; ones already gone are fine (shared with the cgroup sweep of
+    sandbox_run.py)."""
     for pid in pids:
         try:
             os.kill(pid, signal.SIGKILL)

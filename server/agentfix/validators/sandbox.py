@@ -1,4 +1,4 @@
-"""Running untrusted test commands: limits, isolation, and no process left behind.
+"""Running untrusted test commands: which isolation this machine allows, and what it is.
 
 Layers, each used where this machine allows it, and reported in ``Isolation.describe``:
 
@@ -9,36 +9,26 @@ Layers, each used where this machine allows it, and reported in ``Isolation.desc
   with it (``--die-with-parent``);
 * cgroups (``cgroups``) capping the whole run's processes (the fork-bomb guard that works
   for root, where RLIMIT_NPROC is not enforced) and its memory, all processes together;
-* resource limits: address space, file size, CPU seconds, open files, processes;
+* resource limits: address space, file size, CPU seconds, open files, processes
+  (``sandbox_limits``);
 * a scrubbed environment (no API keys or tokens leak into tests);
 * the launcher (``launcher.py``): a child subreaper that kills every descendant at the end.
+
+How one command runs inside all of that: ``sandbox_run``.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import resource
 import shutil
-import signal
 import subprocess
-import sys
-import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from agentfix.cancel import CancelToken
-from agentfix.validators.cgroups import make_groups, memory_root, pids_root, remove_group
-from agentfix.validators.disk_watch import DiskWatch
-from agentfix.validators.launcher import kill_pids
+from agentfix.validators.cgroups import memory_root, pids_root
+from agentfix.validators.sandbox_limits import FILE_SIZE_LIMIT, Limits
 from agentfix.validators.sandbox_view import exposed, hidden_places, tmpfs_size, view_args
-
-LAUNCHER = str(Path(__file__).with_name("launcher.py"))
-OUTPUT_CAP = 256 * 1024
-FILE_SIZE_LIMIT = 256 * 1024 * 1024
 
 
 @cache
@@ -75,6 +65,18 @@ def _bwrap_base() -> list[str]:
 
 
 @dataclass(frozen=True)
+class Mount:
+    """A bind mount inside bwrap: ``source`` (outside) shown at ``dest`` (inside)."""
+
+    source: Path
+    dest: Path
+    writable: bool = False
+
+    def args(self) -> list[str]:
+        return ["--bind" if self.writable else "--ro-bind", str(self.source), str(self.dest)]
+
+
+@dataclass(frozen=True)
 class Isolation:
     """What protects a test run on this machine."""
 
@@ -99,6 +101,34 @@ class Isolation:
         ]
         return "; ".join(parts)
 
+    def wrap(
+        self,
+        argv: list[str],
+        cwd: Path,
+        writable: Path,
+        limits: Limits,
+        mounts: Sequence[Mount] = (),
+        needs: Sequence[Path] = (),
+    ) -> list[str]:
+        """``argv`` run inside bwrap (as it is without): only ``writable`` writable, then
+        ``mounts`` in order, ``needs`` shown read-only in the hidden places, in ``cwd``."""
+        if not self.bwrap:
+            return argv
+        # the private tmpfs are charged to the run's memory cgroup too
+        binds = [arg for m in mounts for arg in m.args()]
+        hidden = hidden_places()
+        return [
+            self.bwrap,
+            *_bwrap_base(),
+            *view_args(hidden, exposed(tuple(needs), hidden),
+                       tmpfs_size(self.bwrap, FILE_SIZE_LIMIT, limits.memory_mb)),
+            "--bind", str(writable), str(writable),
+            *binds,
+            "--chdir", str(cwd),
+            "--",
+            *argv,
+        ]  # fmt: skip
+
 
 def isolation_for(mode: str) -> Isolation:
     if mode == "none":
@@ -112,191 +142,3 @@ def isolation_for(mode: str) -> Isolation:
             "(`apt-get install bubblewrap`) or set agentfix.sandbox to 'auto'."
         )
     return Isolation(path, pids_root())
-
-
-@dataclass(frozen=True)
-class Mount:
-    """A bind mount inside bwrap: ``source`` (outside) shown at ``dest`` (inside)."""
-
-    source: Path
-    dest: Path
-    writable: bool = False
-
-    def args(self) -> list[str]:
-        return ["--bind" if self.writable else "--ro-bind", str(self.source), str(self.dest)]
-
-
-@dataclass(frozen=True)
-class RunResult:
-    returncode: int | None
-    output: str
-    seconds: float
-    timed_out: bool = False
-    cancelled: bool = False
-    overflowed: str = ""  # why the run was stopped for writing too much (see disk_watch)
-
-
-@dataclass(frozen=True)
-class Limits:
-    memory_mb: int = 4096
-    max_processes: int = 256
-    cpu_seconds: int = 600
-
-
-def _output_reader(stream: object, sink: list[bytes]) -> None:
-    size = 0
-    for chunk in iter(lambda: stream.read1(65536), b""):  # type: ignore[attr-defined]
-        if size < OUTPUT_CAP:
-            sink.append(chunk[: OUTPUT_CAP - size])
-        size += len(chunk)
-    if size > OUTPUT_CAP:
-        sink.append(f"\n[agentfix: output truncated, {size} bytes in all]\n".encode())
-
-
-def _kill_cgroup(cgroup: Path) -> None:
-    for _ in range(50):
-        try:
-            pids = [int(p) for p in (cgroup / "cgroup.procs").read_text().split()]
-        except (OSError, ValueError):
-            return
-        if not pids:
-            return
-        kill_pids(pids)
-        time.sleep(0.02)
-
-
-def run_sandboxed(
-    command: str,
-    cwd: Path,
-    writable: Path,
-    env: dict[str, str],
-    timeout: float,
-    token: CancelToken,
-    isolation: Isolation,
-    limits: Limits,
-    mounts: Sequence[Mount] = (),
-    on_tick: Callable[[], None] | None = None,
-    needs: Sequence[Path] = (),
-) -> RunResult:
-    """Run ``command`` with ``sh -c`` in ``cwd``; only ``writable`` may be written.
-
-    Inside bwrap the places where sockets live are private and empty, except ``needs``
-    (the interpreter's folders), shown read-only; ``mounts`` are applied in order after
-    ``writable`` (a copy shown at the project's real path, the project's own environment
-    read-only beside it); ``cwd`` is a path as seen inside. ``on_tick`` is called about
-    every 50 ms while the command runs.
-    """
-    argv = ["/bin/sh", "-c", command]
-    if isolation.bwrap:  # the private tmpfs are charged to the run's memory cgroup too
-        binds = [arg for m in mounts for arg in m.args()]
-        hidden = hidden_places()
-        argv = [
-            isolation.bwrap,
-            *_bwrap_base(),
-            *view_args(hidden, exposed(tuple(needs), hidden),
-                       tmpfs_size(isolation.bwrap, FILE_SIZE_LIMIT, limits.memory_mb)),
-            "--bind", str(writable), str(writable),
-            *binds,
-            "--chdir", str(cwd),
-            "--",
-            *argv,
-        ]  # fmt: skip
-    groups = make_groups(limits.max_processes, limits.memory_mb * 1024 * 1024)
-    cgroup = groups[0] if groups else None  # any of them lists every process of the run
-    spec = {
-        "argv": argv,
-        "parent": os.getpid(),
-        "cgroups": [str(g) for g in groups],
-        "limits": {
-            "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
-            "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
-            "RLIMIT_CORE": 0,
-            "RLIMIT_CPU": max(1, int(min(timeout, limits.cpu_seconds)) + 5),
-            "RLIMIT_NOFILE": 1024,
-            "RLIMIT_NPROC": _nproc_limit(limits.max_processes),
-        },
-    }
-    start = time.monotonic()
-    chunks: list[bytes] = []
-    disk = DiskWatch(writable, FILE_SIZE_LIMIT)  # the copy: files add up past RLIMIT_FSIZE
-    proc = subprocess.Popen(
-        [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)],
-        cwd=cwd if not isolation.bwrap else writable,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    reader = threading.Thread(target=_output_reader, args=(proc.stdout, chunks), daemon=True)
-    reader.start()
-    timed_out = cancelled = False
-    overflowed = ""
-    try:
-        while True:
-            try:
-                proc.wait(timeout=0.05)
-                break
-            except subprocess.TimeoutExpired:
-                pass
-            if on_tick is not None:
-                on_tick()
-            if time.monotonic() - start > timeout:
-                timed_out = True
-            elif token.stopped:
-                cancelled = True
-            elif disk.over():
-                overflowed = disk.describe()
-            if timed_out or cancelled or overflowed:
-                _stop(proc, cgroup)
-                break
-    finally:
-        if proc.poll() is None:
-            _stop(proc, cgroup)
-        if cgroup is not None:
-            _kill_cgroup(cgroup)
-        for group in groups:
-            remove_group(group)
-        reader.join(timeout=5)
-        if proc.stdout:
-            proc.stdout.close()
-    output = b"".join(chunks).decode("utf-8", "replace") + (
-        f"\n{overflowed}\n" if overflowed else ""
-    )
-    seconds = time.monotonic() - start
-    return RunResult(proc.returncode, output, seconds, timed_out, cancelled, overflowed)
-
-
-def _stop(proc: subprocess.Popen[bytes], cgroup: Path | None) -> None:
-    """SIGTERM the launcher's group (it kills its descendants), then SIGKILL what is left."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except OSError:
-        pass
-    try:
-        proc.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    if cgroup is not None:
-        _kill_cgroup(cgroup)
-    proc.wait()
-
-
-def _nproc_limit(max_processes: int) -> int:
-    """RLIMIT_NPROC counts every thread of the user, so allow what already runs plus ours."""
-    if os.getuid() == 0:
-        return resource.RLIM_INFINITY  # not enforced for root: the cgroup or PID ns guards
-    mine = 0
-    uid = os.getuid()
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                if os.stat(f"/proc/{name}").st_uid == uid:
-                    mine += len(os.listdir(f"/proc/{name}/task"))
-            except OSError:
-                continue
-    return mine + max_processes + 64

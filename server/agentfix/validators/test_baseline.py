@@ -19,8 +19,9 @@ from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError
 from agentfix.validators.disk_watch import STOPPED
 from agentfix.validators.test_cover import changed_functions, covering
+from agentfix.validators.test_judge import NO_TESTS_EXIT
 from agentfix.validators.test_report import Baseline, TestReport, implicated
-from agentfix.validators.tests import NO_TESTS_EXIT, RunPlan, TestRunner
+from agentfix.validators.tests import RunPlan, TestRunner
 from agentfix.validators.verdict import Check, CheckStatus
 
 SLACK = 2.5  # a candidate's run may take this many times the original's (+ START_S)

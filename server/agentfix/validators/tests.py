@@ -1,16 +1,14 @@
 """Validator 3: the project's own tests, run in a throwaway copy inside the sandbox.
 
-The tests must import the candidate, not the user's file: inside bubblewrap the copy is
-shown at the project's real path (so an editable install's ``.pth`` or a path hard-coded
-in a conftest leads to the copy) and the project's own environment is shown read-only
-beside it; without bubblewrap the copy's import root goes first on ``PYTHONPATH``. Our
-pytest plugin then reports where the file under test was imported from, and each test's
-outcome: the verdict comes from that report, compared test by test with the original's.
+The tests must import the candidate, not the user's file (how the copy is shown to them:
+``test_view``). Our pytest plugin then reports where the file under test was imported
+from, and each test's outcome: a run that imported it from elsewhere stops the fix
+(``ImportMismatch``), and the verdict comes from that report, compared test by test with
+the original's (``test_judge``).
 """
 
 from __future__ import annotations
 
-import os
 import shlex
 import time
 from collections.abc import Callable
@@ -19,29 +17,19 @@ from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError
-from agentfix.validators.sandbox import Isolation, Limits, Mount, RunResult, run_sandboxed
+from agentfix.validators.sandbox import Isolation
+from agentfix.validators.sandbox_limits import Limits
+from agentfix.validators.sandbox_run import RunResult, run_sandboxed
 from agentfix.validators.sandbox_view import interpreter_paths
-from agentfix.validators.test_report import (
-    Baseline,
-    Outcome,
-    TestReport,
-    compare,
-    counts_of,
-    read_report,
-    summary_of,
-)
-from agentfix.validators.verdict import Check, CheckStatus
-from agentfix.validators.workspace import Snapshot, Workspace, materialize, write_candidate
+from agentfix.validators.test_judge import Judged, by_exit, by_report, stopped
+from agentfix.validators.test_report import Baseline, TestReport, counts_of, read_report
+from agentfix.validators.test_view import PLUGIN_DIR, copy_mounts, environment, target_module
+from agentfix.validators.verdict import Check
+from agentfix.validators.workspace import Snapshot, materialize, write_candidate
 
-NO_TESTS_EXIT = 5  # pytest: no tests collected
 SETUP_FAILED = 125  # launcher.py could not apply its limits
 SANDBOX_MARKER = "agentfix-sandbox-error:"
-PLUGIN_DIR = str(Path(__file__).with_name("pytest_plugin"))
 PROGRESS_EVERY = 1.0
-CONFIG_FILES = frozenset(
-    {"conftest.py", "pytest.ini", ".pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"}
-)
-MAX_READ_ONLY = 1500  # more test files than this: their folders are read-only instead
 
 
 class SandboxError(AgentfixError):
@@ -95,94 +83,7 @@ class TestRunner:
     @property
     def module(self) -> str:
         """The dotted name the file under test is imported by (its import root's view)."""
-        parts = list(Path(self.rel_path).with_suffix("").parts)
-        folder = self.snapshot.root / Path(self.rel_path).parent
-        depth = 0
-        while depth < len(parts) - 1 and (folder / "__init__.py").is_file():
-            depth += 1
-            folder = folder.parent
-        names = parts[len(parts) - 1 - depth :]
-        if names[-1] == "__init__":
-            names = names[:-1]
-        return ".".join(names)
-
-    def import_root(self, project: Path) -> Path:
-        """The folder the file's top package lives in, under ``project``."""
-        depth = len(self.module.split(".")) - (0 if self.rel_path.endswith("__init__.py") else 1)
-        folder = (project / self.rel_path).parent
-        for _ in range(depth):
-            folder = folder.parent
-        return folder
-
-    def environment(self, ws: Workspace, inside: Path, plan: RunPlan) -> dict[str, str]:
-        """A scrubbed environment: no secrets, the project's interpreter first on PATH."""
-        bindir = str(Path(self.python).parent)
-        paths = [] if self.isolation.bwrap else [str(self.import_root(ws.project))]
-        env = {
-            "PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin",
-            "HOME": str(ws.home),
-            "TMPDIR": str(ws.tmp),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": plan.hash_seed,
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join([*paths, PLUGIN_DIR]),
-            "PYTEST_PLUGINS": "agentfix_report",
-            "AGENTFIX_REPORT": str(ws.base / "report.json"),
-            "AGENTFIX_PROGRESS": str(ws.base / "progress"),
-            "AGENTFIX_TARGET": "\n".join(
-                str(inside / rel) for rel in self.snapshot.same_file(self.rel_path)
-            ),
-            "AGENTFIX_TARGET_MODULE": self.module,
-            "NO_COLOR": "1",
-            "PY_COLORS": "0",
-            "TERM": "dumb",
-        }
-        if plan.files or plan.tests:
-            env["AGENTFIX_SELECT"] = "\n".join((*plan.files, *plan.tests))
-        if plan.reverse:
-            env["AGENTFIX_REVERSE"] = "1"
-        if plan.touch:
-            env["AGENTFIX_TOUCH"] = "1"
-        if plan.cover:
-            env["AGENTFIX_COVER"] = "1"
-        venv = Path(bindir).parent
-        if (venv / "pyvenv.cfg").exists():
-            env["VIRTUAL_ENV"] = str(venv)
-        return env
-
-    def _mounts(self, ws: Workspace) -> tuple[Path, list[Mount]]:
-        """Where the copy is seen inside the sandbox, and the mounts that make it so."""
-        root = self.snapshot.root
-        if not self.isolation.bwrap or ws.base.is_relative_to(root):
-            return ws.project, []
-        mounts = [Mount(ws.project, root, writable=True)]
-        copied = {Path(rel).parts[0] for rel, _ in self.snapshot.files} | {
-            Path(rel).parts[0] for rel in self.snapshot.dirs
-        }
-        try:
-            left_out = sorted(e.name for e in os.scandir(root) if e.name not in copied)
-        except OSError:
-            left_out = []
-        # what the copy leaves out (the project's .venv, build output) stays visible, read-only
-        mounts += [Mount(root / name, root / name) for name in left_out]
-        mounts += [Mount(p, root / p.relative_to(ws.project)) for p in ws.linked]
-        # the tests judge the candidate: it may not rewrite them (or pytest's configuration)
-        mounts += [Mount(ws.project / rel, root / rel) for rel in self.judges()]
-        return root, mounts
-
-    def judges(self) -> list[str]:
-        """The copy's test files, conftests and pytest configuration: read-only inside."""
-        found = [rel for rel, _ in self.snapshot.files if _judges(Path(rel).name)]
-        if len(found) <= MAX_READ_ONLY:
-            return found
-        folders = sorted({str(Path(rel).parent) for rel in found}, key=len)
-        outermost: list[str] = []
-        for folder in folders:
-            if folder != "." and not any(Path(folder).is_relative_to(o) for o in outermost):
-                outermost.append(folder)
-        return outermost + [rel for rel in found if str(Path(rel).parent) == "."]
+        return target_module(self.snapshot.root, self.rel_path)
 
     def run(
         self,
@@ -200,12 +101,12 @@ class TestRunner:
         limit = planned if remaining is None else max(0.5, min(planned, remaining))
         try:
             write_candidate(ws, self.snapshot.same_file(self.rel_path), source)
-            inside, mounts = self._mounts(ws)
+            inside, mounts = copy_mounts(self, ws)
             result = run_sandboxed(
                 self.command,
                 cwd=inside,
                 writable=ws.base,
-                env=self.environment(ws, inside, plan),
+                env=environment(self, ws, inside, plan),
                 timeout=limit,
                 token=token,
                 isolation=self.isolation,
@@ -232,7 +133,7 @@ class TestRunner:
             "limit": round(limit, 1),
         }
         seconds = time.monotonic() - start
-        status, text = self._judge(result, report, source, baseline, planned, limit, token)
+        status, text = self._judge(result, report, baseline, planned, limit, token)
         if result.timed_out:
             details["timed_out"] = True
             details["budget"] = limit < planned
@@ -243,71 +144,18 @@ class TestRunner:
         self,
         result: RunResult,
         report: TestReport | None,
-        source: str,
         baseline: Baseline | None,
         planned: float,
         limit: float,
         token: CancelToken,
-    ) -> tuple[CheckStatus, str]:
-        if result.cancelled:
-            return "error", f"stopped: {token.reason}"
-        if result.timed_out and limit < planned:
-            return "error", f"the fix's time budget ran out while the tests ran ({limit:.0f}s)"
-        if result.timed_out:
-            return "fail", f"tests timed out after {limit:.0f}s"
-        if result.overflowed:
-            return "fail", result.overflowed
-        if report is not None:
-            self._check_import(report)
-            if baseline is not None:
-                disagreement = self._disagreement(result, report, baseline)
-                if disagreement:
-                    return "fail", disagreement
-                comparison = compare(baseline, report)
-                return ("pass" if comparison.ok else "fail"), comparison.summary(report)
-            status: CheckStatus = "fail" if report.failed else "pass"
-            return status, summary_of(report)
-        if self.is_pytest and (result.returncode != NO_TESTS_EXIT or baseline is not None):
-            return "fail", (
-                f"the test run ended without pytest's report (exit {result.returncode}): "
-                "the code exited or crashed the test process, started pytest again, or "
-                "pytest could not start"
-            )
-        if result.returncode == NO_TESTS_EXIT and self.is_pytest:
-            return "error", "no tests were collected: set agentfix.testCommand to run your tests"
-        if result.returncode == 0:
-            return "pass", "tests pass"
-        return "fail", f"tests failed (exit {result.returncode})"
-
-    def _disagreement(
-        self, result: RunResult, report: TestReport, baseline: Baseline
-    ) -> str | None:
-        """A candidate's run whose signals disagree was tampered with (``os._exit`` in an
-        ``atexit`` hook, a patched report): it is a failure, whatever the report says."""
-        if not self.is_pytest:
-            return None
-        replaced = sorted(report.tampered - baseline.report.tampered)
-        if replaced:
-            shown = ", ".join(replaced[:3]) + (" ..." if len(replaced) > 3 else "")
-            return (
-                f"the code under test replaced pytest's own machinery ({shown}): its test "
-                "results cannot be trusted — not validated"
-            )
-        if result.returncode != report.exitstatus:
-            return (
-                f"the test process exited with {result.returncode} but pytest's own status "
-                f"was {report.exitstatus}: the code under test ended the test run itself "
-                "(os._exit, an atexit hook) — not validated"
-            )
-        said = counts_of(None, result.output)
-        bad = report.count(Outcome.FAILED, Outcome.ERROR)
-        if said.get("failed", 0) + said.get("errors", 0) > bad:
-            return (
-                f"pytest's summary says {said.get('failed', 0)} failed and "
-                f"{said.get('errors', 0)} error(s) but its per-test results show {bad}: the "
-                "results were tampered with — not validated"
-            )
-        return None
+    ) -> Judged:
+        ended = stopped(result, planned, limit, token)
+        if ended is not None:
+            return ended
+        if report is None:
+            return by_exit(result, baseline, self.is_pytest)
+        self._check_import(report)
+        return by_report(result, report, baseline, self.is_pytest)
 
     def _check_import(self, report: TestReport) -> None:
         """Prove the tests imported the file under test from the copy (its path: inside
@@ -323,12 +171,6 @@ class TestRunner:
                 "agentfix.python to the interpreter whose environment imports it from the "
                 "project."
             )
-
-
-def _judges(name: str) -> bool:
-    return name in CONFIG_FILES or (
-        name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
-    )
 
 
 def _ticker(path: Path, progress: Callable[[str], None]) -> Callable[[], None]:
