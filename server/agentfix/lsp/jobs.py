@@ -8,8 +8,8 @@ token: the model call and the validators notice and end, and the claim is releas
 
 The editor can name a fix three ways: its document, the JSON-RPC id of the
 ``agentfix.fix`` request (``$/cancelRequest``), or its progress token (the progress's
-cancel button). The registry is read by the event loop and by whoever cancels, so one lock
-guards it: correct on free-threaded Python too.
+cancel button). One lock guards the registry, so it stays correct whichever thread asks,
+on free-threaded Python too.
 """
 
 from __future__ import annotations
