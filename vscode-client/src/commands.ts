@@ -8,12 +8,14 @@ export const COMMANDS = {
   showLog: 'agentfix.showLog',
   restart: 'agentfix.restart',
   cancelFix: 'agentfix.cancelFix',
+  showLastRun: 'agentfix.showLastRunOfFile',
 } as const;
 
 /** The server's workspace/executeCommand commands. */
 export const SERVER_COMMANDS = {
   fix: 'agentfix.fix',
   cancel: 'agentfix.cancel',
+  showLastRun: 'agentfix.showLastRun',
 } as const;
 
 export interface FixArguments {
@@ -30,6 +32,11 @@ export function fixFileArguments(uri: string, version: number): [FixArguments] {
 /** `agentfix.cancel` for one document; with no document the server cancels every fix. */
 export function cancelArguments(uri: string | undefined): [{ uri: string }] | [] {
   return uri === undefined ? [] : [{ uri }];
+}
+
+/** `agentfix.showLastRun`: the last recorded fix of this document, step by step. */
+export function showLastRunArguments(uri: string): [{ uri: string }] {
+  return [{ uri }];
 }
 
 export interface DocumentLike {
@@ -92,4 +99,17 @@ export function cancelMessage(value: unknown, fileName: string | undefined): str
     return 'agentfix: no fix is running.';
   }
   return count === 1 ? 'agentfix: cancelling 1 running fix.' : `agentfix: cancelling ${count} running fixes.`;
+}
+
+/** A log line after `agentfix.showLastRun` answered `{shown, path, message}`. */
+export function describeShownRun(fileName: string, value: unknown): string {
+  const reply = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const { shown, path, message } = reply;
+  if (shown === true && typeof path === 'string') {
+    return `last run of ${fileName}: opened ${path}`;
+  }
+  if (typeof message === 'string' && message !== '') {
+    return `last run of ${fileName}: ${message}`;
+  }
+  return `last run of ${fileName}: unexpected result ${JSON.stringify(value)}`;
 }

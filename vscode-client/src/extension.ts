@@ -22,8 +22,10 @@ import {
   cancelArguments,
   cancelMessage,
   describeFixOutcome,
+  describeShownRun,
   fixFileArguments,
   fixProblem,
+  showLastRunArguments,
 } from './commands';
 import { checkAgentfixImport, importCheckMessage, shouldStart, startFailureMessage } from './pythonCheck';
 import {
@@ -378,6 +380,34 @@ class AgentfixExtension implements vscode.Disposable {
     }
   }
 
+  async showLastRun(): Promise<unknown> {
+    const document = vscode.window.activeTextEditor?.document;
+    const problem = fixProblem(document);
+    if (problem !== undefined || document === undefined) {
+      void vscode.window.showWarningMessage(problem ?? 'agentfix: open a Python file first.');
+      return undefined;
+    }
+    const client = this.runningClient();
+    if (client === undefined) {
+      return undefined;
+    }
+    const name = vscode.workspace.asRelativePath(document.uri);
+    try {
+      // the server renders the run and opens it (window/showDocument), or says where it is
+      const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
+        command: SERVER_COMMANDS.showLastRun,
+        arguments: showLastRunArguments(client.code2ProtocolConverter.asUri(document.uri)),
+      });
+      this.log.info(describeShownRun(name, result));
+      return result;
+    } catch (error: unknown) {
+      const message = `agentfix: showing the last run of ${name} failed: ${errorMessage(error)}`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  }
+
   showLog(): void {
     this.log.show();
   }
@@ -424,6 +454,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ext.showLog();
     }),
     vscode.commands.registerCommand(COMMANDS.restart, () => ext.restart()),
+    vscode.commands.registerCommand(COMMANDS.showLastRun, () => ext.showLastRun()),
   );
   ext.refreshStatus();
   status.show();

@@ -7,9 +7,11 @@ import {
   cancelArguments,
   cancelMessage,
   describeFixOutcome,
+  describeShownRun,
   fixFileArguments,
   fixProblem,
   parseFixOutcome,
+  showLastRunArguments,
 } from '../src/commands';
 
 describe('server command arguments', () => {
@@ -22,6 +24,20 @@ describe('server command arguments', () => {
     assert.equal(SERVER_COMMANDS.cancel, 'agentfix.cancel');
     assert.deepEqual(cancelArguments('file:///p/calc.py'), [{ uri: 'file:///p/calc.py' }]);
     assert.deepEqual(cancelArguments(undefined), []);
+  });
+
+  it('shows the last run of one document', () => {
+    assert.equal(SERVER_COMMANDS.showLastRun, 'agentfix.showLastRun');
+    assert.deepEqual(showLastRunArguments('file:///p/calc.py'), [{ uri: 'file:///p/calc.py' }]);
+    assert.equal(
+      describeShownRun('calc.py', { shown: true, path: '/c/run.txt', message: '' }),
+      'last run of calc.py: opened /c/run.txt',
+    );
+    assert.equal(
+      describeShownRun('calc.py', { shown: false, path: null, message: 'agentfix: no run is recorded' }),
+      'last run of calc.py: agentfix: no run is recorded',
+    );
+    assert.equal(describeShownRun('calc.py', 3), 'last run of calc.py: unexpected result 3');
   });
 
   it('extension commands do not collide with the server commands the client registers', () => {

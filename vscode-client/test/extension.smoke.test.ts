@@ -80,6 +80,7 @@ describe('the extension against the real server (fake VS Code)', { skip }, () =>
       return request === 'vscode' ? forwarding : originalLoad.call(this, request, parent, isMain);
     };
     dir = mkdtempSync(join(tmpdir(), 'agentfix-smoke-'));
+    process.env['AGENTFIX_CACHE_DIR'] = join(dir, 'cache'); // the servers record runs there
     // vscode-languageclient subclasses vscode's classes while loading: a fake must be there.
     current = createFakeVscode({ packageJson, folder: dir, documents: [], settings: {} }).vscode;
     extension = await import('../src/extension.js');
@@ -87,6 +88,7 @@ describe('the extension against the real server (fake VS Code)', { skip }, () =>
 
   after(() => {
     loader._load = originalLoad;
+    delete process.env['AGENTFIX_CACHE_DIR'];
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -144,7 +146,7 @@ describe('the extension against the real server (fake VS Code)', { skip }, () =>
         'agentfix: ollama · qwen2.5-coder:1.5b',
         JSON.stringify({ log: recorder.log, messages: recorder.messages }, null, 1),
       );
-      for (const id of ['agentfix.fixFile', 'agentfix.showLog', 'agentfix.restart', 'agentfix.cancelFix']) {
+      for (const id of ['agentfix.fixFile', 'agentfix.showLog', 'agentfix.restart', 'agentfix.cancelFix', 'agentfix.showLastRunOfFile']) {
         command(session, id);
       }
       // vscode-languageclient registers the server's commands, which the code actions run.
@@ -187,6 +189,13 @@ describe('the extension against the real server (fake VS Code)', { skip }, () =>
 
       await command(session, 'agentfix.cancelFix')();
       assert.equal(recorder.messages.at(-1)?.text, 'agentfix: no fix of calc.py is running.');
+
+      // The fix was recorded: its steps open as a text file of the cache.
+      const shown = (await command(session, 'agentfix.showLastRunOfFile')()) as { shown: boolean; path: string };
+      assert.equal(shown.shown, true, JSON.stringify(shown));
+      assert.deepEqual(recorder.shownDocuments, [shown.path]);
+      assert.ok(shown.path.startsWith(join(dir, 'cache')), shown.path);
+      assert.match(readFileSync(shown.path, 'utf8'), /=== step \d+: baseline/);
 
       // A changed setting reaches the server as workspace/didChangeConfiguration.
       changeSettings(session, 'agentfix.maxRounds', 99);

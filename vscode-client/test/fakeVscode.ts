@@ -259,6 +259,7 @@ export interface Recorder {
   readonly statusTexts: string[];
   readonly log: string[];
   readonly appliedEdits: WorkspaceEdit[];
+  readonly shownDocuments: string[];
   readonly commands: Map<string, (...args: unknown[]) => unknown>;
   readonly codeActionProviders: { provideCodeActions(...args: unknown[]): unknown }[];
   readonly configurationChanged: EventEmitter;
@@ -273,6 +274,7 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
     statusTexts: [],
     log: [],
     appliedEdits: [],
+    shownDocuments: [],
     commands: new Map(),
     codeActionProviders: [],
     configurationChanged: new EventEmitter(),
@@ -402,6 +404,10 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
       showErrorMessage: message('error'),
       showWarningMessage: message('warning'),
       showInformationMessage: message('info'),
+      showTextDocument: (uri: Uri) => {
+        recorder.shownDocuments.push(uri.fsPath);
+        return Promise.resolve(undefined);
+      },
       withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) =>
         task({ report: () => undefined }, new CancellationTokenSource().token),
     }),

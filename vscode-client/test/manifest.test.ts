@@ -44,6 +44,7 @@ describe('package.json', () => {
       [COMMANDS.showLog]: 'agentfix: Show log',
       [COMMANDS.restart]: 'agentfix: Restart server',
       [COMMANDS.cancelFix]: 'agentfix: Cancel running fix',
+      [COMMANDS.showLastRun]: 'agentfix: Show last run of this file',
     });
   });
 

@@ -34,6 +34,7 @@ const SERVER_KEYS = [
   'memoryLimitMb',
   'maxProcesses',
   'sandbox',
+  'recordRuns',
 ];
 
 function inspector(values: Record<string, InspectedValue>): (key: string) => InspectedValue | undefined {

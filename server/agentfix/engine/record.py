@@ -53,6 +53,9 @@ class Bounds:
     days: float = 30.0
 
 
+BOUNDS = Bounds()
+
+
 @dataclass(frozen=True)
 class RunRow:
     """One run as ``agentfix runs`` lists it; ``status`` is "running" until it ends."""
@@ -176,7 +179,7 @@ class Recording:
 
 def start(
     settings: Settings, path: Path, root: Path, folder: Path | None = None,
-    bounds: Bounds = Bounds(),
+    bounds: Bounds | None = None,
 ) -> Recording:  # fmt: skip
     """Open the record of a new run (pruning old ones first); never raises."""
     run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
@@ -189,7 +192,7 @@ def start(
         conn = _connect(db)
         saver = _Saver(conn, serde=RecordSerde(secrets_of(settings)))
         saver.setup()  # the checkpoint tables, in WAL mode
-        prune(conn, bounds, room=1)
+        prune(conn, bounds or BOUNDS, room=1)
         with conn:
             conn.execute(f"INSERT INTO agentfix_runs ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
                          (run_id, time.time(), str(path), str(root), "running", 0, "[]", None,

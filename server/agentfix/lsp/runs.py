@@ -28,26 +28,27 @@ KEEP_SHOWN = 20
 
 def register(server: LanguageServer) -> None:
     """Add the command to ``server`` (and so to its ``executeCommandProvider``)."""
+    server.command(SHOW_LAST_RUN)(show_last_run)
 
-    @server.command(SHOW_LAST_RUN)
-    async def show_last_run(ls: LanguageServer, *args: Any) -> dict[str, Any]:
-        path = _file(args)
-        try:
-            written = await asyncio.to_thread(write_last_run, path)
-        except (AgentfixError, OSError, sqlite3.Error) as exc:
-            message = f"agentfix: {exc}"
-            _show(ls, types.MessageType.Warning, message)
-            return {"shown": False, "path": None, "message": message}
-        caps = ls.client_capabilities.window
-        if caps and caps.show_document and caps.show_document.support:
-            uri = uris.from_fs_path(str(written)) or ""
-            params = types.ShowDocumentParams(uri=uri, take_focus=True)
-            shown = await ls.window_show_document_async(params)
-            if shown.success:
-                return {"shown": True, "path": str(written), "message": ""}
-        message = f"agentfix: the last run of {path.name}, step by step: {written}"
-        _show(ls, types.MessageType.Info, message)
-        return {"shown": False, "path": str(written), "message": message}
+
+async def show_last_run(ls: LanguageServer, *args: Any) -> dict[str, Any]:
+    """Open the file's last run in the editor: ``{shown, path, message}``."""
+    path = _file(args)
+    try:
+        written = await asyncio.to_thread(write_last_run, path)
+    except (AgentfixError, OSError, sqlite3.Error) as exc:
+        message = f"agentfix: {exc}"
+        _show(ls, types.MessageType.Warning, message)
+        return {"shown": False, "path": None, "message": message}
+    caps = ls.client_capabilities.window
+    if caps and caps.show_document and caps.show_document.support:
+        uri = uris.from_fs_path(str(written)) or ""
+        shown = await ls.window_show_document_async(types.ShowDocumentParams(uri, take_focus=True))
+        if shown.success:
+            return {"shown": True, "path": str(written), "message": ""}
+    message = f"agentfix: the last run of {path.name}, step by step: {written}"
+    _show(ls, types.MessageType.Info, message)
+    return {"shown": False, "path": str(written), "message": message}
 
 
 def _show(ls: LanguageServer, kind: types.MessageType, message: str) -> None:
