@@ -17,7 +17,8 @@ from agentfix.engine.request import FixRequest
 from agentfix.engine.run import run_fix
 from agentfix.settings import build_settings
 from agentfix.validators.lint_scope import changed_rows, fix_near_changes, revert_untouched
-from agentfix.validators.ruff import added_diagnostics, ruff_diagnostics, ruff_safe_fix
+from agentfix.validators.ruff import added_diagnostics, ruff_diagnostics
+from agentfix.validators.ruff_fix import ruff_safe_fix
 from agentfix.validators.ruff_tool import (
     bundled_binary,
     read_pre_commit,

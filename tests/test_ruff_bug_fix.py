@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentfix.validators.ruff import ruff_bug_fix
+from agentfix.validators.ruff_fix import ruff_bug_fix
 
 SOURCE = "def add(tag: str, tags: list = []) -> list:\n    tags.append(tag)\n    return tags\n"
 

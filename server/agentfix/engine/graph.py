@@ -43,14 +43,8 @@ from agentfix.project import opened
 from agentfix.providers.base import Provider
 from agentfix.providers.context import Window
 from agentfix.validators.lint_scope import fix_near_changes, revert_untouched
-from agentfix.validators.ruff import (
-    BUG_FIX_RULES,
-    ruff_bug_fix,
-    ruff_diagnostics,
-    ruff_hints,
-    ruff_safe_fix,
-    ruff_unsafe_fix,
-)
+from agentfix.validators.ruff import ruff_diagnostics, ruff_hints
+from agentfix.validators.ruff_fix import BUG_FIX_RULES, ruff_bug_fix, ruff_safe_fix, ruff_unsafe_fix
 from agentfix.validators.test_baseline import TestSetupError, establish
 from agentfix.validators.tests import ImportMismatch
 from agentfix.validators.verdict import Check, Verdict

@@ -25,10 +25,10 @@ from agentfix.line_diff import Opcode, opcodes
 from agentfix.source.lines import line_starts, split_lines
 from agentfix.validators.ruff import (
     Diagnostic,
-    _diagnostic_items,
-    _diagnostics,
     added_diagnostics,
+    diagnostic_items,
     diagnostic_of,
+    diagnostics,
 )
 
 Rows = set[int]  # 0-based line indices
@@ -40,7 +40,7 @@ def fix_near_changes(text: str, base: str, path: Path, original: Sequence[Diagno
     diagnostics beyond ``original``'s (the validator's baseline); the rest stays as is."""
     current = text
     for _ in range(MAX_PASSES):
-        items = _diagnostic_items(["--no-unsafe-fixes"], current, path)
+        items = diagnostic_items(["--no-unsafe-fixes"], current, path)
         rows = changed_rows(base, current) | _new_rows(items, original)
         fixes = [item["fix"] for item in items if _safe(item) and _rows_of(item) & rows]
         updated = apply_fixes(current, fixes)
@@ -86,7 +86,7 @@ def revert_untouched(original: str, base: str, text: str, path: Path) -> str:
 @lru_cache(maxsize=8)
 def _flakes(source: str, path: Path) -> list[Diagnostic]:
     """Pyflakes' findings (undefined and unused names), whatever the project selects."""
-    return _diagnostics(["--isolated", "--select", "F"], source, path)
+    return diagnostics(["--isolated", "--select", "F"], source, path)
 
 
 def _in_text(
@@ -126,7 +126,7 @@ def _group(hunks: list[Opcode], spans: list[Rows]) -> list[list[Opcode]]:
 def _fix_spans(original: str, path: Path) -> list[Rows]:
     """The lines of each of ruff's safe fixes of the original (one fix, one unit)."""
     try:
-        items = _diagnostic_items(["--no-unsafe-fixes"], original, path)
+        items = diagnostic_items(["--no-unsafe-fixes"], original, path)
     except (AgentfixError, OSError, subprocess.SubprocessError, ValueError):
         return []
     return [_rows_of(item) for item in items if _safe(item)]

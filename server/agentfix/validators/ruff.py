@@ -1,4 +1,4 @@
-"""Validator 2 and the deterministic candidate: ruff, with the user's own configuration.
+"""Validator 2: ruff, with the user's own configuration (its fixes: ``ruff_fix``).
 
 Ruff reads the candidate on stdin with ``--stdin-filename`` set to the real, absolute path
 (a relative one is read from ruff's working folder, the file's own, so ``src/a/m.py`` would
@@ -20,7 +20,6 @@ from typing import Any
 
 from agentfix.errors import AgentfixError
 from agentfix.project import opened
-from agentfix.validators.implicit_optional import apply_at, newly_none_annotations
 from agentfix.validators.ruff_tool import bundled_binary, tool_for
 from agentfix.validators.verdict import Check
 
@@ -48,7 +47,7 @@ def ruff_binary() -> str:
     return bundled_binary()
 
 
-def _run_ruff(
+def run_ruff(
     args: list[str], source: str, path: Path, timeout: float = 30.0
 ) -> tuple[int, str, str]:
     """Run the project's ruff on ``source`` as the file at ``path``, with the pre-commit
@@ -77,7 +76,7 @@ def _run_ruff(
 
 def ruff_diagnostics(source: str, path: Path) -> list[Diagnostic]:
     """Diagnostics ruff reports for ``source`` as if it were the file at ``path``."""
-    return _diagnostics([], source, path)
+    return diagnostics([], source, path)
 
 
 HINT_RULES = ("B", "PLE", "PLW")  # bugbear and pylint errors/warnings: likely bugs
@@ -89,39 +88,12 @@ def ruff_hints(source: str, path: Path) -> list[Diagnostic]:
     They are hints for the model when tests fail (a mutable default argument, a closure
     that does not bind its loop variable), never a validation criterion.
     """
-    return _diagnostics(["--isolated", "--select", ",".join(HINT_RULES)], source, path)
+    return diagnostics(["--isolated", "--select", ",".join(HINT_RULES)], source, path)
 
 
-# Hint rules whose (unsafe) fix restores the intended behaviour; other fixable hints
-# (``zip(strict=)``, ``stacklevel=``) only restate it, so they are never worth a candidate.
-BUG_FIX_RULES = ("B006", "PLW0245", "PLW1507")
-
-
-def ruff_bug_fix(source: str, path: Path, codes: list[str]) -> str:
-    """Ruff's fixes, unsafe ones included, for the bug rules in ``codes`` (a mutable default
-    becomes ``None`` plus a fresh value per call), then RUF013's fix on just those parameters
-    so their annotations admit ``None``. The project's configuration still applies (target
-    version, ignores, ``unfixable``); ``--select`` only narrows the rules. It is a candidate
-    like any other: the tests decide."""
-    fixed = _fixed(["--select", ",".join(codes), "--unsafe-fixes"], source, path)
-    where = newly_none_annotations(source, fixed)
-    if not where:
-        return fixed
-    found = _diagnostic_items(["--select", "RUF013", "--unsafe-fixes"], fixed, path)
-    return apply_at(fixed, found, where)
-
-
-def ruff_unsafe_fix(source: str, path: Path) -> str:
-    """Ruff's fixes for the project's own rules, unsafe ones included (``== None`` becomes
-    ``is None``, an unused variable's assignment goes). Unsafe means they may change
-    behaviour, so agentfix offers them only where the project's tests can judge them; rules
-    the project marks ``unfixable`` stay untouched."""
-    return _fixed(["--unsafe-fixes"], source, path)
-
-
-def _diagnostic_items(extra: list[str], source: str, path: Path) -> list[dict[str, Any]]:
+def diagnostic_items(extra: list[str], source: str, path: Path) -> list[dict[str, Any]]:
     """Ruff's JSON report for ``source``: each diagnostic with its fix's edits, if any."""
-    code, out, err = _run_ruff(
+    code, out, err = run_ruff(
         ["check", *extra, "--no-fix", "--output-format", "json", "--no-cache", "--quiet"],
         source,
         path,
@@ -132,8 +104,8 @@ def _diagnostic_items(extra: list[str], source: str, path: Path) -> list[dict[st
     return items
 
 
-def _diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
-    return [diagnostic_of(item) for item in _diagnostic_items(extra, source, path)]
+def diagnostics(extra: list[str], source: str, path: Path) -> list[Diagnostic]:
+    return [diagnostic_of(item) for item in diagnostic_items(extra, source, path)]
 
 
 def diagnostic_of(item: dict[str, Any]) -> Diagnostic:
@@ -179,18 +151,3 @@ def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
             "ruff", "fail", f"adds {len(added)} ruff diagnostic(s)", text, seconds, details
         )
     return Check("ruff", "pass", f"{len(found)} diagnostic(s), none added", "", seconds, details)
-
-
-def ruff_safe_fix(source: str, path: Path) -> str:
-    """Ruff's own safe fixes applied to ``source``; the deterministic round-1 candidate."""
-    return _fixed(["--no-unsafe-fixes"], source, path)
-
-
-def _fixed(extra: list[str], source: str, path: Path) -> str:
-    """``source`` with ruff's fixes applied (``extra`` picks which); never writes a file."""
-    code, out, err = _run_ruff(
-        ["check", *extra, "--fix", "--no-cache", "--quiet", "--exit-zero"], source, path
-    )
-    if code != 0:
-        raise AgentfixError(f"ruff --fix failed on {path}: {err.strip()}")
-    return out
