@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
-from agentfix.engine.generate import temperatures
+from agentfix.engine.schedule import temperatures
 from agentfix.engine.prompt import VARIANT_HINTS
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
@@ -66,7 +66,7 @@ def test_lint_only_problem_is_fixed_by_ruff_without_any_model(tmp_path: Path) ->
     provider.script.fail_check = "no model here"
     result = fix(path, provider)
     assert result.status == "fixed"
-    assert result.best is not None and result.best.origin == "ruff"
+    assert result.best is not None and str(result.best.origin) == "ruff"
     assert "import os" not in (result.fixed or "")
     assert provider.script.prompts == [] and provider.script.checks == []
 
@@ -196,14 +196,14 @@ def test_partial_lint_fix_by_ruff_still_asks_the_model_for_the_rest(tmp_path: Pa
     provider = ScriptedProvider([fenced(clean)])
     result = fix(path, provider)
     assert result.status == "fixed" and result.fixed == clean
-    assert result.best is not None and result.best.origin.startswith("model:")
+    assert result.best is not None and result.best.from_model
     assert "F841" in provider.script.prompts[0][1][1].content  # the rest is the target
 
     provider = ScriptedProvider([fenced(clean)])
     provider.script.fail_check = "no model here"
     result = fix(path, provider)  # no model: ruff's partial fix is still the result
     assert result.status == "fixed" and result.best is not None
-    assert result.best.origin == "ruff" and "import os" not in (result.fixed or "")
+    assert str(result.best.origin) == "ruff" and "import os" not in (result.fixed or "")
     # the user is told what is left, not just that it is "fixed"
     assert "ruff still reports 1 diagnostic(s), none of them new" in result.message
     assert "F841" in result.message
@@ -309,7 +309,7 @@ def test_mutable_default_is_fixed_by_ruff_and_proven_by_the_tests_without_a_mode
     provider.script.fail_check = "no model here"
     result = fix(path, provider)
     assert result.status == "fixed", result.message
-    assert result.best is not None and result.best.origin == "ruff:B006"
+    assert result.best is not None and str(result.best.origin) == "ruff:B006"
     assert "tags: list[str] | None = None" in (result.fixed or "")  # the annotation follows
     assert "    if tags is None:\n        tags = []\n" in (result.fixed or "")
     assert "with ruff's unsafe fix for B006" in result.message
@@ -336,7 +336,7 @@ def test_ruff_bug_fix_that_fails_the_tests_leaves_the_bug_to_the_model_with_a_hi
     provider = ScriptedProvider([fenced(fixed)])
     result = fix(path, provider)
     assert result.status == "fixed" and result.fixed == fixed
-    ruff_try = next(c for c in result.candidates if c.origin == "ruff:B006")
+    ruff_try = next(c for c in result.candidates if str(c.origin) == "ruff:B006")
     assert not ruff_try.validated and "tags is None" in ruff_try.text
     target = provider.script.prompts[0][1][1].content
     assert "bug-finding rules" in target and "B006" in target
@@ -369,7 +369,7 @@ def test_lint_only_target_takes_ruffs_unsafe_fix_when_the_tests_pass_it(tmp_path
     provider.script.fail_check = "no model here"
     result = fix(path, provider)
     assert result.status == "fixed", result.message
-    assert result.best is not None and result.best.origin == "ruff:E711"
+    assert result.best is not None and str(result.best.origin) == "ruff:E711"
     assert result.fixed == LIMIT.replace("n == None", "n is None")
     assert "with ruff's unsafe fix for E711" in result.message
     assert "validated: compiles, ruff 0 diagnostic(s), none added, tests 1 passed" in result.message
@@ -389,7 +389,7 @@ def test_unsafe_fix_the_tests_reject_leaves_the_lint_to_the_model(tmp_path: Path
     result = fix(path, provider)
     assert result.status == "fixed" and result.fixed == good
     assert result.best is not None and result.best.from_model
-    ruff_try = next(c for c in result.candidates if c.origin == "ruff:E712")
+    ruff_try = next(c for c in result.candidates if str(c.origin) == "ruff:E712")
     assert not ruff_try.validated and "return not v" in ruff_try.text
     # the rejected fix is no base: the model sees the original and the lint to remove
     target = provider.script.prompts[0][1][1].content
@@ -425,7 +425,7 @@ def test_an_editor_target_ruff_does_not_report_goes_to_the_model(tmp_path: Path)
     provider = ScriptedProvider([fenced(answer)])
     own = "line 1: Ruff F401 `os` imported but unused"
     result = run_fix(FixRequest(path, source, (own,)), settings, provider)
-    assert result.status == "fixed" and result.best is not None and result.best.origin == "ruff"
+    assert result.status == "fixed" and result.best is not None and str(result.best.origin) == "ruff"
     assert provider.script.prompts == []
 
 

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from agentfix.engine.candidate import changed_lines
-from agentfix.engine.graph import _lint_fixed
 from agentfix.engine.merge import merge_answer
+from agentfix.engine.propose import lint_fixed
 from agentfix.engine.request import FixRequest
 from agentfix.engine.run import run_fix
 from agentfix.settings import build_settings
@@ -89,14 +89,13 @@ def test_changed_rows_mark_insertions_edits_and_the_neighbours_of_deletions() ->
 def test_the_engine_step_fixes_only_near_the_answer(module: Path) -> None:
     answer = BASE.replace("return a - b", "return a+b")  # E225 is not selected; E226 isn't
     ctx = SimpleNamespace(
-        base=BASE,
         request=SimpleNamespace(path=module, source=BASE, targets=()),
-        original_verdict=None,
         validator=SimpleNamespace(original_diagnostics=tuple(ruff_diagnostics(BASE, module))),
     )
-    assert _lint_fixed(ctx, answer) == answer  # type: ignore[arg-type]
+    state = {"base": BASE, "original": None}
+    assert lint_fixed(ctx, state, answer) == answer  # type: ignore[arg-type]
     unused = BASE.replace("return a - b", "import json\n    return a + b")
-    fixed = _lint_fixed(ctx, unused)  # type: ignore[arg-type]
+    fixed = lint_fixed(ctx, state, unused)  # type: ignore[arg-type]
     assert "import json" not in fixed and "return a + b" in fixed
     assert fixed.count("List[") == BASE.count("List[")
 

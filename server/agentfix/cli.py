@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from agentfix import __version__
+from agentfix import __version__, cli_runs
 from agentfix.cancel import CancelToken
 from agentfix.errors import AgentfixError, describe_os_error
 from agentfix.progress import Progress
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trusting.add_argument("path", type=Path, nargs="?", default=Path("."))
     trusting.add_argument("--revoke", action="store_true", help="forget the trust")
+    cli_runs.add_parser(sub)
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP (for debugging)")
     serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
@@ -108,7 +109,7 @@ def _install_interrupt(token: CancelToken) -> None:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from agentfix.engine.request import FixRequest
+    from agentfix.engine.request import FixRequest, Status
     from agentfix.engine.run import run_fix
     from agentfix.project import find_root, opened
     from agentfix.providers import make_provider
@@ -152,13 +153,13 @@ def cmd_fix(args: argparse.Namespace) -> int:
     if result.fixed is not None and result.status == "fixed" and not args.diff:
         if path.read_bytes() != raw:
             result.message += f"\n{path} changed while fixing; the fix was NOT written. Run again."
-            result.status = "no_fix"
+            result.status = Status.NO_FIX
         elif not path.stat().st_mode & 0o222:
             result.message += (
                 f"\n{path} is read-only; the fix was NOT written — make it writable, or see "
                 "the fix with --diff"
             )
-            result.status = "no_fix"
+            result.status = Status.NO_FIX
         else:
             _write_atomic(path.resolve(), result.fixed)  # through a symlink, never over it
             written = True
@@ -241,7 +242,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"fix": cmd_fix, "demo": cmd_demo, "trust": cmd_trust, "serve": cmd_serve}
+    handlers = {"fix": cmd_fix, "demo": cmd_demo, "trust": cmd_trust, "serve": cmd_serve,
+                "runs": cli_runs.cmd_runs}  # fmt: skip
     try:
         return handlers[args.command](args)
     except AgentfixError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ class Trace:
         event = {"t": round(time.monotonic() - self._t0, 4), "kind": kind, **data}
         with self._lock:
             self._events.append(event)
+
+    def extend(self, events: Iterable[dict[str, Any]]) -> None:
+        """Events recorded elsewhere (a run's state log), with their own times."""
+        with self._lock:
+            self._events.extend(events)
 
     def events(self) -> list[dict[str, Any]]:
         with self._lock:

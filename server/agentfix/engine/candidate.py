@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from agentfix.line_diff import changed_count
@@ -24,11 +25,47 @@ class Answer:
     error: str | None = None
 
 
+class Maker(StrEnum):
+    """Who wrote a candidate."""
+
+    RUFF_SAFE = "ruff"  # ruff's safe fixes
+    RUFF_UNSAFE = "ruff-unsafe"  # ruff's unsafe fixes of some rules, vouched for by the tests
+    MODEL = "model"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a candidate came from; ``str()`` is its name in traces and ``--json``
+    ("ruff", "ruff:B006", "model:qwen2.5-coder:1.5b")."""
+
+    maker: Maker
+    rules: tuple[str, ...] = ()  # RUFF_UNSAFE: the rules fixed
+    model: str = ""  # MODEL: which model answered
+
+    def __str__(self) -> str:
+        if self.maker is Maker.MODEL:
+            return f"model:{self.model}"
+        if self.maker is Maker.RUFF_UNSAFE:
+            return f"ruff:{','.join(self.rules)}"
+        return "ruff"
+
+    def describe(self) -> str:
+        """Who made the fix, in words."""
+        if self.maker is Maker.MODEL:
+            return self.model
+        if self.maker is Maker.RUFF_SAFE:
+            return "ruff's safe fixes"
+        return f"ruff's unsafe fix for {', '.join(self.rules)}"  # the tests vouch for it
+
+
+RUFF = Origin(Maker.RUFF_SAFE)
+
+
 @dataclass(frozen=True)
 class Candidate:
     id: int
     round: int
-    origin: str  # "ruff" (safe fixes), "ruff:<codes>" (unsafe fixes of those rules), "model:<name>"
+    origin: Origin
     text: str
     merge: str = "whole"
     answer: Answer | None = None
@@ -38,7 +75,7 @@ class Candidate:
 
     @property
     def from_model(self) -> bool:
-        return self.origin.startswith("model:")
+        return self.origin.maker is Maker.MODEL
 
     @property
     def validated(self) -> bool:
@@ -48,7 +85,7 @@ class Candidate:
         return {
             "id": self.id,
             "round": self.round,
-            "origin": self.origin,
+            "origin": str(self.origin),
             "merge": self.merge,
             "duplicate_of": self.duplicate_of,
             "changed_lines": changed_lines(original, self.text),

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 from langchain_core.messages import BaseMessage
 
-from agentfix.engine.context import Context
 from agentfix.engine.outline import definition, outline
 from agentfix.engine.prompt import excerpt_messages
 from agentfix.providers.base import MAX_ANSWER_TOKENS, Provider, Windowed
@@ -80,19 +79,23 @@ def all_refused(errors: Sequence[str | None]) -> bool:
 
 
 def excerpt(
-    ctx: Context, names: Sequence[str], told: str | None, hint: str, limit: int | None
+    rel_path: str,
+    base: str,
+    problems: str,
+    names: Sequence[str],
+    told: str | None,
+    hint: str,
+    limit: int | None,
 ) -> tuple[list[BaseMessage], str] | None:
     """The first of ``names`` whose excerpt (the outline and that function) fits, with its
     name, else the smallest excerpt; then suspects of the lines the problems cite. None when
     none has a definition to show."""
     smallest: tuple[list[BaseMessage], str] | None = None
-    for name in [*names, *(n for n in cited(ctx.base, ctx.problems) if n not in names)]:
-        code = definition(ctx.base, name)
+    for name in [*names, *(n for n in cited(base, problems) if n not in names)]:
+        code = definition(base, name)
         if code is None:
             continue
-        messages = excerpt_messages(
-            ctx.rel_path, name, outline(ctx.base), ctx.problems, code, told, hint
-        )
+        messages = excerpt_messages(rel_path, name, outline(base), problems, code, told, hint)
         if fits(messages, limit):
             return messages, name
         if smallest is None or needed(messages) < needed(smallest[0]):
@@ -128,28 +131,22 @@ def _holding(tree: ast.Module, line: int) -> str | None:
     return None
 
 
-def confirm(ctx: Context, provider: Provider, seen: int | None) -> None:
+def cut_note(provider: Provider, seen: int | None) -> str | None:
     """The server's count of the prompt tokens it evaluated (Ollama's ``prompt_eval_count``)
     filling the whole window means it cut the prompt: the estimate was short. Say so."""
     num_ctx = provider.num_ctx if isinstance(provider, Windowed) else None
     if seen is None or num_ctx is None or seen < num_ctx:
-        return
-    note = (
+        return None
+    return (
         f"the model evaluated {seen} prompt tokens, its whole window of {num_ctx}: the prompt "
         "may have been cut (a text denser than 3 characters a token)"
     )
-    if note not in ctx.notes:
-        ctx.notes.append(note)
-        ctx.say(note)
 
 
-def note_narrowed(ctx: Context, whole: int, limit: int) -> None:
-    """Say once per fix that the model did not see the whole file, and why."""
-    note = (
-        f"{ctx.rel_path} (~{whole + MAX_ANSWER_TOKENS} tokens with the answer) does not fit the "
+def narrowed_note(rel_path: str, whole: int, limit: int) -> str:
+    """Said once per fix: the model did not see the whole file, and why."""
+    return (
+        f"{rel_path} (~{whole + MAX_ANSWER_TOKENS} tokens with the answer) does not fit the "
         f"model's window of {limit + MAX_ANSWER_TOKENS} tokens: the model was shown the "
         "file's outline and one suspect function at a time instead of the whole file"
     )
-    if note not in ctx.notes:
-        ctx.notes.append(note)
-        ctx.say(note)

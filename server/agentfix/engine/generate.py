@@ -22,17 +22,6 @@ from agentfix.providers.abort import Abort
 from agentfix.providers.base import Provider
 
 
-def temperatures(base: float, k: int, rnd: int = 1) -> list[float]:
-    """A spread for diversity: the first answer near-greedy, later ones warmer, and every
-    round a little warmer than the last (identical prompts at K = 1 must not repeat)."""
-    spread = [base, base + 0.4, base + 0.6, base + 0.8]
-    warm = 0.2 * (rnd - 1)
-    return [
-        round(min(1.2, spread[i % len(spread)] + 0.1 * (i // len(spread)) + warm), 2)
-        for i in range(k)
-    ]
-
-
 def ask(
     provider: Provider,
     messages: list[BaseMessage],

@@ -4,10 +4,14 @@ so servers that cache prompt prefixes (llama.cpp, Ollama, vLLM) reuse it in late
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from agentfix.engine.feedback import describe_verdict, trim_test_output
 from agentfix.providers.base import MAX_ANSWER_TOKENS
 from agentfix.providers.context import estimate_tokens
+from agentfix.validators.verdict import Verdict
 
 SYSTEM = """You are an expert Python developer. You fix bugs in one Python file.
 Rules:
@@ -24,6 +28,34 @@ VARIANT_HINTS = (
     "Re-read every line of the functions involved; the bug may be subtle.",
     "Consider an alternative fix from your first idea.",
 )
+
+MAX_HINTS = 5
+HINTS_HEAD = "Possible causes flagged by ruff's bug-finding rules (hints, not requirements):"
+
+
+def problems_text(
+    targets: Sequence[str],
+    diagnostics: Sequence[str],
+    compile_error: str | None,
+    failing: tuple[str, str] | None,
+    spec: str = "",
+    hints: Sequence[str] = (),
+) -> str:
+    """What is wrong with the file, as every prompt states it: the editor's targets, ruff's
+    diagnostics, the compile error, the failing tests (``failing``: the command and its
+    output) with the spec of the functions they use, and ruff's bug hints."""
+    lines = [f"- {t}" for t in targets]
+    lines += [f"- ruff {d}" for d in diagnostics]
+    if compile_error is not None:
+        lines.append(f"- {compile_error}")
+    if failing is not None:
+        command, output = failing
+        lines.append(f"- The tests fail (`{command}`):\n{trim_test_output(output)}")
+        if spec:
+            lines.append(spec)
+        if hints:
+            lines += [HINTS_HEAD, *(f"- {h}" for h in hints[:MAX_HINTS])]
+    return "\n".join(lines) or "- No failing check is known; look for bugs."
 
 
 def file_message(rel_path: str, source: str, problems: str) -> HumanMessage:
@@ -120,3 +152,31 @@ def build_messages(
 
 
 SYSTEM_MESSAGE = SystemMessage(SYSTEM)
+
+
+# remarks on a round's answers, told to the model in the next round
+TOO_DEEP = "One answer was nested too deeply for Python to read; write plain code."
+NO_CODE = "One answer had no ```python code block; always answer with one."
+UNCHANGED = (
+    "One answer returned the code unchanged, but this code fails the checks above: "
+    "find the bug and change the code."
+)
+
+
+def repeated(earlier: int, validated: bool) -> str:
+    why = "still leaves ruff diagnostics" if validated else "already failed"
+    return f"One answer repeated attempt #{earlier}, which {why}; try a different fix."
+
+
+def feedback_text(attempt: int, diff: str, verdict: Verdict, lint_left: Sequence[str]) -> str:
+    """The last round's best attempt fed back: its change and what failed (or, for a
+    lint-only target that validated, the lint still left)."""
+    if verdict.validated:
+        head = f"Your previous attempt (#{attempt}) is not finished yet."
+        why = "It passes every check, but ruff still reports:\n" + "\n".join(
+            f"- {d}" for d in lint_left[:10]
+        )
+    else:
+        head = f"Your previous attempt (#{attempt}) did not pass validation."
+        why = describe_verdict(verdict)
+    return f"{head}\nIt changed the file like this:\n```diff\n{diff.rstrip()}\n```\n{why}"

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from agentfix.engine.candidate import Candidate
 from agentfix.line_diff import unified
 from agentfix.validators.verdict import Verdict
 
-Status = Literal[
-    "fixed",
-    "clean",
-    "no_fix",
-    "cancelled",
-    "timeout",
-    "provider_error",
-    "partial",
-    "test_setup",
-    "prompt_too_big",
-]
+
+class Status(StrEnum):
+    """How a fix ended (its value is what ``--json`` and the editor see)."""
+
+    FIXED = "fixed"  # a validated candidate
+    CLEAN = "clean"  # nothing to fix
+    NO_FIX = "no_fix"  # rounds spent, nothing validated
+    CANCELLED = "cancelled"
+    TIMEOUT = "timeout"  # the wall-clock budget ran out
+    PROVIDER_ERROR = "provider_error"  # no model answered
+    PARTIAL = "partial"  # demo only: ruff's lint fix kept, the rest needs a model
+    TEST_SETUP = "test_setup"  # the tests cannot judge a fix (setup error, wrong import)
+    PROMPT_TOO_BIG = "prompt_too_big"  # the model's window cannot hold any prompt
 
 
 @dataclass(frozen=True)
