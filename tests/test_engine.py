@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
-from agentfix.engine.schedule import temperatures
 from agentfix.engine.prompt import VARIANT_HINTS
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
+from agentfix.engine.schedule import temperatures
 from agentfix.progress import Progress
 from agentfix.settings import Settings, build_settings
 from agentfix.trace import Trace
@@ -425,7 +425,8 @@ def test_an_editor_target_ruff_does_not_report_goes_to_the_model(tmp_path: Path)
     provider = ScriptedProvider([fenced(answer)])
     own = "line 1: Ruff F401 `os` imported but unused"
     result = run_fix(FixRequest(path, source, (own,)), settings, provider)
-    assert result.status == "fixed" and result.best is not None and str(result.best.origin) == "ruff"
+    assert result.status == "fixed" and result.best is not None
+    assert str(result.best.origin) == "ruff"
     assert provider.script.prompts == []
 
 
