@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pytest import MonkeyPatch
 
 from agentfix.engine.candidate import changed_lines
-from agentfix.line_diff import TOTAL_PAIRS, changed_count, opcodes, unified
+from agentfix.source.line_diff import TOTAL_PAIRS, changed_count, opcodes, unified
 
 LINES = st.lists(st.sampled_from(["", "a", "b", "x = 1", "    return x"]), max_size=30)
 

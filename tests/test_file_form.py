@@ -13,7 +13,7 @@ import pytest
 from agentfix.engine.request import FixRequest
 from agentfix.engine.run import run_fix
 from agentfix.settings import build_settings
-from agentfix.text_form import TextForm
+from agentfix.source.text_form import TextForm
 from conftest import CALC_BUGGY, write_project
 from scripted import ScriptedProvider, fenced
 

@@ -52,8 +52,6 @@ LAYERS: dict[str, Layer] = {
     "agentfix.progress": Layer.BASE,
     "agentfix.source": Layer.BASE,
     "agentfix.source.*": Layer.BASE,
-    "agentfix.line_diff": Layer.BASE,
-    "agentfix.text_form": Layer.BASE,
     "agentfix.trace": Layer.BASE,
     "agentfix.trust": Layer.CONFIG,
     "agentfix.settings": Layer.CONFIG,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from agentfix.line_diff import changed_count
+from agentfix.source.line_diff import changed_count
 from agentfix.validators.verdict import Verdict
 
 

@@ -23,7 +23,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agentfix.engine.record import RunRow, reader
 from agentfix.engine.record_serde import RecordSerde
-from agentfix.line_diff import unified
+from agentfix.source.line_diff import unified
 
 SHORT = 60  # a value longer than this is said by its size
 GROWING = ("tried", "log", "notes", "timings")  # reducers: a step adds to them

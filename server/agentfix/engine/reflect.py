@@ -13,7 +13,7 @@ from agentfix.engine.prompt import feedback_text
 from agentfix.engine.select import best_attempt
 from agentfix.engine.state import FixState
 from agentfix.engine.test_focus import focus
-from agentfix.line_diff import unified
+from agentfix.source.line_diff import unified
 
 
 def feedback(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from agentfix.engine.candidate import Candidate
-from agentfix.line_diff import unified
+from agentfix.source.line_diff import unified
 from agentfix.validators.verdict import Verdict
 
 

@@ -19,7 +19,7 @@ from agentfix.progress import ProgressSink, ignore_progress
 from agentfix.project import discover, opened
 from agentfix.providers.base import Provider
 from agentfix.settings import Settings
-from agentfix.text_form import TextForm
+from agentfix.source.text_form import TextForm
 from agentfix.trace import Trace
 from agentfix.validators.pipeline import Validator
 from agentfix.validators.ruff import ruff_diagnostics

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from agentfix.line_diff import opcodes
+from agentfix.source.line_diff import opcodes
 from agentfix.source.lines import split_lines
 
 # Diff tokens: CRLF is one token so that no edit ever starts or ends inside it.

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from agentfix.errors import AgentfixError
-from agentfix.line_diff import Opcode, opcodes
+from agentfix.source.line_diff import Opcode, opcodes
 from agentfix.source.lines import line_starts, split_lines
 from agentfix.validators.ruff import (
     Diagnostic,

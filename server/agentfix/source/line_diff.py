@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from agentfix.source.lines import split_lines
+
 Opcode = tuple[str, int, int, int, int]
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # a form feed or U+2028 ends no line
 
 SMALL_PIECE = 250_000  # line pairs difflib may compare for one piece (500 x 500 lines)
 TOTAL_PAIRS = 4_000_000  # line pairs difflib may compare for one whole diff
@@ -174,7 +174,7 @@ def _kind(i1: int, i2: int, j1: int, j2: int) -> str:
 
 def unified(before: str, after: str, rel_path: str, context: int = 3) -> str:
     """``diff -u`` of two texts (as ``git diff`` shows them), from the bounded opcodes."""
-    a, b = _LINE.findall(before), _LINE.findall(after)
+    a, b = split_lines(before, keepends=True), split_lines(after, keepends=True)
     ops = opcodes(a, b)
     if all(op[0] == "equal" for op in ops):
         return ""
