@@ -209,6 +209,7 @@ def _connect(db: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(db, timeout=BUSY_S, check_same_thread=False)
     try:
         conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes only in a new database
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL: no fsync per step, never corrupt
         conn.execute(RUNS)
         db.chmod(0o600)
     except BaseException:
