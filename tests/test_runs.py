@@ -203,8 +203,18 @@ def test_a_broken_store_never_fails_the_fix(
     assert result.status == "fixed"
     assert result.message.count("could not be recorded") == 1
     assert "agentfix.recordRuns" in result.message
-    # a store that fails in the middle of the run (a full disk): the same, one note
+    # a database another process holds locked
     (_own_cache_dir / "runs.sqlite").unlink()
+    assert quick_fix(quick_project(tmp_path)).status == "fixed"
+    locker = sqlite3.connect(_own_cache_dir / "runs.sqlite", isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        result = quick_fix(quick_project(tmp_path))
+    finally:
+        locker.close()
+    assert result.status == "fixed" and result.message.count("could not be recorded") == 1
+    assert "locked" in result.message
+    # a store that fails in the middle of the run (a full disk): the same, one note
 
     def full(*args: Any, **kwargs: Any) -> Any:
         raise sqlite3.OperationalError("database or disk is full")

@@ -162,7 +162,7 @@ class Recording:
                          result.timings.get("total"), result.best.id if result.best else None,
                          self.run_id),
                     )  # fmt: skip
-            except sqlite3.Error as exc:
+            except Exception as exc:
                 self.failure = self.failure or _cause(exc)
             finally:
                 self._conn.close()
@@ -198,7 +198,7 @@ def start(
                          (run_id, time.time(), str(path), str(root), "running", 0, "[]", None,
                           None))  # fmt: skip
         return Recording(run_id, db, saver, None, conn)
-    except (sqlite3.Error, OSError) as exc:
+    except Exception as exc:  # sqlite3.Error, OSError: a record is never worth a fix
         if conn is not None:
             conn.close()
         return Recording(run_id, db, failure=_cause(exc))

@@ -50,12 +50,21 @@ def record_types() -> dict[tuple[str, str], type]:
             return
         found[key] = hint
         if dataclasses.is_dataclass(hint):
-            for field_hint in typing.get_type_hints(hint).values():
+            for field_hint in _hints(hint).values():
                 visit(field_hint)
 
-    for hint in typing.get_type_hints(FixState).values():
+    for hint in _hints(FixState).values():  # type: ignore[arg-type]
         visit(hint)
     return found
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The class's resolved annotations; {} when one cannot be resolved (a name imported
+    only for type checkers): its fields then load as msgpack gives them."""
+    try:
+        return typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        return {}
 
 
 def _is_tuple(hint: Any) -> bool:
@@ -66,7 +75,7 @@ def _is_tuple(hint: Any) -> bool:
 
 @cache
 def _tuple_fields(cls: type) -> frozenset[str]:
-    return frozenset(name for name, h in typing.get_type_hints(cls).items() if _is_tuple(h))
+    return frozenset(name for name, h in _hints(cls).items() if _is_tuple(h))
 
 
 @cache
