@@ -17,15 +17,15 @@ from typing import Any
 import pytest
 from lsprotocol import types
 
-from agentfix.engine.candidate import Candidate
-from agentfix.engine.request import FixRequest, FixResult
+from agentfix.engine.candidate import Candidate, Maker, Origin
+from agentfix.engine.request import FixRequest, FixResult, Status
 from agentfix.lsp import fixes
 from agentfix.lsp.actions import list_actions
 from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.finish import finish
 from agentfix.lsp.text_edits import apply_edits
 from agentfix.trace import Trace
-from agentfix.validators.verdict import Check, Verdict
+from agentfix.validators.verdict import Check, CheckName, CheckStatus, Verdict
 
 pytestmark = pytest.mark.asyncio
 FUNCTIONS = 600  # about 80 KB of code: its diffs take a while (blank lines repeat a lot)
@@ -46,19 +46,25 @@ def candidates(original: str, count: int) -> list[Candidate]:
         lines = original.splitlines(keepends=True)
         for i in range(c, len(lines), 97 + c):
             lines[i] = lines[i].replace("value", f"v{c}")
-        verdict = Verdict((Check("compile", "pass", "compiles"),))
-        found.append(Candidate(c + 1, 1, "model:fake", "".join(lines), "whole", None, verdict))
+        verdict = Verdict((Check(CheckName.COMPILE, CheckStatus.PASS, "compiles"),))
+        found.append(
+            Candidate(
+                c + 1, 1, Origin(Maker.MODEL, model="fake"), "".join(lines), "whole", None, verdict
+            )
+        )
     return found
 
 
 def big_result(path: Path, original: str, trace: Trace) -> FixResult:
     fixed = original.replace("total_7 = value * 0 + 7", "total_7 = value * 0 - 7")
-    best = Candidate(99, 2, "model:fake", fixed, "whole", None, Verdict(()))
+    best = Candidate(99, 2, Origin(Maker.MODEL, model="fake"), fixed, "whole", None, Verdict(()))
     tried = [*candidates(original, 3), best]
     for cand in tried:
         trace.add("prompt", text=original)
         trace.add("verdict", candidate=cand.id, text=cand.text)
-    return FixResult("fixed", f"fixed {path.name}", path, path.name, original, fixed, best, tried)
+    return FixResult(
+        Status.FIXED, f"fixed {path.name}", path, path.name, original, fixed, best, tried
+    )
 
 
 class Doc:
@@ -163,9 +169,9 @@ async def test_the_log_names_the_full_trace_and_the_ruff_that_ran(
     fixed = "def add(a, b):\n    return a + b\n"
 
     def fake_run_fix(request: FixRequest, *args: Any, trace: Trace, **kwargs: Any) -> FixResult:
-        best = Candidate(1, 1, "model:fake", fixed, "whole", None, Verdict(()))
+        best = Candidate(1, 1, Origin(Maker.MODEL, model="fake"), fixed, "whole", None, Verdict(()))
         trace.add("prompt", text=request.source)
-        return FixResult("fixed", "fixed calc.py", request.path, "calc.py", request.source,
+        return FixResult(Status.FIXED, "fixed calc.py", request.path, "calc.py", request.source,
                          fixed, best, [best])  # fmt: skip
 
     monkeypatch.setattr(fixes, "run_fix", fake_run_fix)

@@ -26,7 +26,7 @@ from agentfix.validators.ruff import ruff_diagnostics, ruff_hints
 from agentfix.validators.ruff_fix import BUG_FIX_RULES, ruff_bug_fix, ruff_safe_fix, ruff_unsafe_fix
 from agentfix.validators.test_baseline import TestSetupError, establish
 from agentfix.validators.tests import ImportMismatch
-from agentfix.validators.verdict import Verdict
+from agentfix.validators.verdict import CheckName, CheckStatus, Verdict
 
 RUFF_FAILED = (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError)
 
@@ -43,7 +43,7 @@ def baseline(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
         ctx.say("no test command set or found: fixes are validated by compile and ruff only")
     ctx.say("checking the original file (compile, ruff, tests)")
     start = time.monotonic()
-    verdict = ctx.validator.check_static(source)
+    verdict = ctx.validator.check_original(source)
     update: dict[str, Any] = {"timings": {}, "notes": []}
     if runner is not None:
         try:
@@ -73,8 +73,8 @@ def baseline(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
         update["notes"] += [note for note in said if note]
         verdict = Verdict((*verdict.checks, baselines.check))
     update["timings"]["baseline"] = time.monotonic() - start
-    tests = verdict.get("tests")
-    if tests and tests.status == "error" and "no tests were collected" in tests.summary:
+    tests = verdict.get(CheckName.TESTS)
+    if tests and tests.status == CheckStatus.ERROR and "no tests were collected" in tests.summary:
         # nothing to run: candidates are judged by compile and ruff alone, and we say so
         update["tests_judge"] = False
         update["notes"].append(
@@ -85,9 +85,9 @@ def baseline(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
     diagnostics = [str(d) for d in ctx.validator.original_diagnostics]
     update |= {"original": verdict, **retarget(ctx, state, source, verdict, diagnostics)}
     update["log"] = [ctx.event("baseline", checks=verdict.to_json(), problems=update["problems"])]
-    clean = verdict.validated and not verdict.detail("ruff", "count", 0)
+    clean = verdict.validated and not verdict.lint_count
     if clean and not ctx.request.targets:
-        tested = "its tests pass" if verdict.passed("tests") else "NO tests ran to check it"
+        tested = "its tests pass" if verdict.passed(CheckName.TESTS) else "NO tests ran to check it"
         message = f"nothing to fix: the file compiles, is ruff-clean and {tested}"
         return {**update, "status": Status.CLEAN, "message": message}
     pending, events = _ruff_candidates(ctx, source, verdict)
@@ -109,11 +109,11 @@ def _ruff_candidates(
     if normalized(fixed) != normalized(source):
         found.append(Candidate(1, 1, RUFF, fixed, "whole"))
         ctx.say("ruff's safe fixes give a deterministic candidate")
-    tests = verdict.get("tests")
-    if tests is None or tests.status not in ("pass", "fail"):
+    tests = verdict.get(CheckName.TESTS)
+    if tests is None or tests.status not in (CheckStatus.PASS, CheckStatus.FAIL):
         return found, []
     try:
-        codes, repaired = _unsafe(ctx, fixed, tests_pass=tests.status == "pass")
+        codes, repaired = _unsafe(ctx, fixed, tests_pass=tests.status == CheckStatus.PASS)
     except RUFF_FAILED as exc:
         return found, [ctx.event("ruff_fix_failed", error=str(exc))]
     if codes and normalized(repaired) != normalized(fixed):
@@ -149,18 +149,18 @@ def retarget(
     suspects: tuple[str, ...] = ()
     failing: tuple[str, str] | None = None
     spec, hints = "", []
-    tests = verdict.get("tests")
-    if tests and tests.status in ("fail", "error"):
+    tests = verdict.get(CheckName.TESTS)
+    if tests and tests.status in (CheckStatus.FAIL, CheckStatus.ERROR):
         runner = validator_for(ctx, state).tests
         failing = (runner.command if runner else "", tests.output)
         found = focus(tests.output, ctx.root, ctx.rel_path, base)
         suspects, spec = found.suspects, found.describe(ctx.rel_path) or ""
         hints = _hints(ctx, base, diagnostics)
-    compiled = verdict.get("compile")
+    compiled = verdict.get(CheckName.COMPILE)
     problems = problems_text(
         [str(t) for t in ctx.request.targets],
         diagnostics,
-        compiled.output if compiled and compiled.status == "fail" else None,
+        compiled.output if compiled and compiled.status == CheckStatus.FAIL else None,
         failing,
         spec,
         hints,

@@ -17,9 +17,9 @@ from langgraph.runtime import Runtime
 from agentfix.engine.baseline import retarget
 from agentfix.engine.candidate import Candidate, Maker
 from agentfix.engine.context import Context, validator_for
-from agentfix.engine.select import awaits, rank, remaining_lint, with_improvement
+from agentfix.engine.select import rank, remaining_lint, with_improvement
 from agentfix.engine.state import FixState, added_times
-from agentfix.validators.verdict import Check, Verdict
+from agentfix.validators.verdict import TEST_CHECKS, Check, CheckName, CheckStatus, Verdict
 
 
 def validate(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def validate(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
     lint_fixes = [
         c for c in results
         if not c.from_model and (c.validated or c.origin.maker is Maker.RUFF_SAFE)
-        and c.verdict and c.verdict.passed("compile", "ruff")
+        and c.verdict and c.verdict.passed(CheckName.COMPILE, CheckName.RUFF)
     ]  # fmt: skip
     if lint_fixes:
         cand = min(lint_fixes, key=lambda c: (remaining_lint(c), c.id))
@@ -78,7 +78,7 @@ def _confirm_best(
     candidates that passed the first, best first and one at a time, until one validates:
     a suite of minutes runs once per fix, not once per candidate."""
     validator = validator_for(ctx, state)
-    waiting = [c for c in done if c.verdict and awaits(c.verdict)]
+    waiting = [c for c in done if c.verdict and c.verdict.awaits]
     confirmed: dict[int, Candidate] = {}
     timings: dict[str, float] = {}
     for cand in sorted(waiting, key=lambda c: rank(ctx.request, validator, c)):
@@ -110,7 +110,7 @@ def _check_times(checks: Sequence[Check]) -> dict[str, float]:
         times = added_times(times, {f"validate.{check.name}": check.seconds})
         if "copy_seconds" in check.details:
             times = added_times(times, {"validate.copy": check.details["copy_seconds"]})
-        if check.name in ("tests", "cover", "suite", "rerun") and check.status != "pending":
+        if check.name in TEST_CHECKS and check.status != CheckStatus.PENDING:
             times = added_times(times, {f"runs.{check.details.get('scope', 'full')}": 1})
     return times
 
@@ -119,5 +119,5 @@ def rebase(ctx: Context, state: FixState, cand: Candidate) -> dict[str, Any]:
     """Show the model ruff's fixed text when it is sound, so it spends itself on what is left
     (a failing test, or the lint ruff cannot fix)."""
     verdict: Verdict = cand.verdict  # type: ignore[assignment]
-    remaining = verdict.detail("ruff", "diagnostics", [])
+    remaining = verdict.lint_left
     return retarget(ctx, state, cand.text, verdict, remaining)

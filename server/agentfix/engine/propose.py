@@ -29,6 +29,7 @@ from agentfix.engine.state import Event, FixState
 from agentfix.errors import AgentfixError
 from agentfix.providers.base import Provider, Windowed
 from agentfix.validators.lint_scope import fix_near_changes, revert_untouched
+from agentfix.validators.verdict import CheckName, CheckStatus
 
 
 def generate(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -165,8 +166,8 @@ def lint_fixed(ctx: Context, state: FixState, text: str) -> str:
     rewrites its answer did not touch go back as they were: a fix of a failing test is not
     also a reformatting of the file (a 2-line fix was a 63-line diff on more-itertools)."""
     source, path, base = ctx.request.source, ctx.request.path, state["base"]
-    tests = state["original"].get("tests") if state["original"] else None
-    fixing_tests = tests is not None and tests.status in ("fail", "error")
+    tests = state["original"].get(CheckName.TESTS) if state["original"] else None
+    fixing_tests = tests is not None and tests.status in (CheckStatus.FAIL, CheckStatus.ERROR)
     against = base
     try:
         if base != source and fixing_tests and not ctx.request.targets:

@@ -9,7 +9,7 @@ from agentfix.engine.candidate import Maker
 from agentfix.engine.feedback import trim_test_output
 from agentfix.engine.request import FixResult, Status
 from agentfix.settings import Settings
-from agentfix.validators.verdict import Verdict
+from agentfix.validators.verdict import CheckName, CheckStatus, Verdict
 
 
 def keep_partial(result: FixResult) -> None:
@@ -20,9 +20,9 @@ def keep_partial(result: FixResult) -> None:
     original = result.original_verdict
     if ruff is None or original is None or ruff.verdict is None:
         return
-    if not ruff.verdict.passed("compile", "ruff"):
+    if not ruff.verdict.passed(CheckName.COMPILE, CheckName.RUFF):
         return
-    before, after = original.get("tests"), ruff.verdict.get("tests")
+    before, after = original.get(CheckName.TESTS), ruff.verdict.get(CheckName.TESTS)
     if before and after and before.status != after.status:
         return
     if before and after and after.details.get("failed", 0) > before.details.get("failed", 0):
@@ -39,11 +39,11 @@ def explain(result: FixResult) -> str:
         checks = ", ".join(
             c.summary if c.summary.startswith(c.name) else f"{c.name} {c.summary}"
             for c in verdict.checks
-            if c.status == "pass"
+            if c.status == CheckStatus.PASS
         )
         text = (f"fixed {result.rel_path} with {how} (candidate #{result.best.id} of {n}, "
                 f"{result.rounds} model round(s)); validated: {checks}")  # fmt: skip
-        left = verdict.detail("ruff", "diagnostics", [])
+        left = verdict.lint_left
         if left:
             text += (f"\nruff still reports {len(left)} diagnostic(s), none of them new:\n"
                      + _indent("\n".join(left), 10))  # fmt: skip

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from agentfix.engine.candidate import Candidate, Maker, changed_lines
 from agentfix.engine.request import FixRequest
 from agentfix.validators.pipeline import Validator
-from agentfix.validators.verdict import Check, Verdict
+from agentfix.validators.verdict import Check, CheckName, CheckStatus, Verdict
 
 
 def remaining_lint(cand: Candidate) -> int:
     """Ruff diagnostics still in a candidate (0 when ruff did not run)."""
-    return int(cand.verdict.detail("ruff", "count", 0)) if cand.verdict else 0
+    return int(cand.verdict.lint_count) if cand.verdict else 0
 
 
 def only_lint_targets(request: FixRequest, validator: Validator) -> bool:
@@ -71,21 +71,14 @@ def best_attempt(candidates: Sequence[Candidate], *, model_only: bool = False) -
     return max(real, key=lambda c: (c.verdict.stage_score(), -c.id), default=None)  # type: ignore[union-attr]
 
 
-def awaits(verdict: Verdict) -> bool:
-    """Passed every check so far, with the last stages still to run."""
-    return any(c.status == "pending" for c in verdict.checks) and all(
-        c.status in ("pass", "skipped", "pending") for c in verdict.checks
-    )
-
-
 def with_improvement(request: FixRequest, original: Verdict | None, verdict: Verdict) -> Verdict:
     """A candidate that passes every check must also improve on the original."""
     if not verdict.validated or original is None:
         return verdict
-    before = original.detail("ruff", "count", 0)
-    after = verdict.detail("ruff", "count", 0)
+    before = original.lint_count
+    after = verdict.lint_count
     if not original.validated or after < before or request.targets:
         return verdict
-    check = Check("improves", "fail", "changes nothing that was failing: the original already "
-                  "passes these checks")  # fmt: skip
+    why = "changes nothing that was failing: the original already passes these checks"
+    check = Check(CheckName.IMPROVES, CheckStatus.FAIL, why)
     return Verdict((*verdict.checks, check))

@@ -14,6 +14,7 @@ import re
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from agentfix.errors import AgentfixError
 from agentfix.project import opened
 from agentfix.validators.ruff_tool import bundled_binary, tool_for
-from agentfix.validators.verdict import Check
+from agentfix.validators.verdict import Check, CheckName, CheckStatus
 
 _LINE_REF = re.compile(r"\bline \d+")
 
@@ -119,7 +120,9 @@ def diagnostic_of(item: dict[str, Any]) -> Diagnostic:
     )
 
 
-def added_diagnostics(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:
+def added_diagnostics(
+    before: Sequence[Diagnostic], after: Sequence[Diagnostic]
+) -> list[Diagnostic]:
     """Diagnostics in ``after`` beyond those ``before`` had (matched by code and message)."""
     budget = Counter(d.key() for d in before)
     added: list[Diagnostic] = []
@@ -131,13 +134,19 @@ def added_diagnostics(before: list[Diagnostic], after: list[Diagnostic]) -> list
     return added
 
 
-def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
-    """Fail when the candidate has diagnostics the original did not."""
+def check_ruff(
+    source: str,
+    path: Path,
+    original: Sequence[Diagnostic],
+    found: Sequence[Diagnostic] | None = None,
+) -> Check:
+    """Fail when the candidate has diagnostics the original did not; ``found``: the
+    source's diagnostics when already known (the original's: it is linted once)."""
     start = time.monotonic()
     try:
-        found = ruff_diagnostics(source, path)
+        found = ruff_diagnostics(source, path) if found is None else found
     except (AgentfixError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
-        return Check("ruff", "error", f"ruff could not run: {exc}", str(exc))
+        return Check(CheckName.RUFF, CheckStatus.ERROR, f"ruff could not run: {exc}", str(exc))
     added = added_diagnostics(original, found)
     details = {
         "count": len(found),
@@ -148,6 +157,18 @@ def check_ruff(source: str, path: Path, original: list[Diagnostic]) -> Check:
     if added:
         text = "\n".join(str(d) for d in added)
         return Check(
-            "ruff", "fail", f"adds {len(added)} ruff diagnostic(s)", text, seconds, details
+            CheckName.RUFF,
+            CheckStatus.FAIL,
+            f"adds {len(added)} ruff diagnostic(s)",
+            text,
+            seconds,
+            details,
         )
-    return Check("ruff", "pass", f"{len(found)} diagnostic(s), none added", "", seconds, details)
+    return Check(
+        CheckName.RUFF,
+        CheckStatus.PASS,
+        f"{len(found)} diagnostic(s), none added",
+        "",
+        seconds,
+        details,
+    )

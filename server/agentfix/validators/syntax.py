@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from agentfix.source.tree import TOO_DEEP
-from agentfix.validators.verdict import Check
+from agentfix.validators.verdict import Check, CheckName, CheckStatus
 
 MAX_SHOWN = 160  # characters of the offending line shown to the user and the model
 
@@ -25,16 +25,16 @@ def check_syntax(source: str, filename: str) -> Check:
         text = f"SyntaxError: {exc.msg} (line {exc.lineno}, column {exc.offset})"
         output = "\n".join(part for part in (text, line, caret) if part)
         return Check(
-            "compile",
-            "fail",
+            CheckName.COMPILE,
+            CheckStatus.FAIL,
             text,
             output,
             time.monotonic() - start,
             {"line": exc.lineno, "column": exc.offset},
         )
     except (ValueError, OverflowError) as exc:  # e.g. null bytes
-        return Check("compile", "fail", f"cannot compile: {exc}", str(exc))
+        return Check(CheckName.COMPILE, CheckStatus.FAIL, f"cannot compile: {exc}", str(exc))
     except TOO_DEEP:  # 200,000 unary minuses, (((((... thousands deep
         why = "cannot compile: nested too deeply for Python's compiler"
-        return Check("compile", "fail", why, why)
-    return Check("compile", "pass", "compiles", "", time.monotonic() - start)
+        return Check(CheckName.COMPILE, CheckStatus.FAIL, why, why)
+    return Check(CheckName.COMPILE, CheckStatus.PASS, "compiles", "", time.monotonic() - start)

@@ -116,7 +116,7 @@ def establish(
     budget = remaining if remaining is not None else runner.timeout * 20
     plan = RunPlan(cover=True, timeout=max(runner.timeout, budget))
     first = runner.run(source, token, plan, None, progress)
-    if first.status == "error" and token.stopped:
+    if first.status == CheckStatus.ERROR and token.stopped:
         return _plain(first, runner)
     if first.details.get("timed_out"):
         raise TestSetupError(
@@ -131,7 +131,7 @@ def establish(
     full_limit = max(runner.timeout, SLACK * first.seconds + START_S)
     if report.collected == 0 and not report.failed:
         summary = "no tests were collected: set agentfix.testCommand to run your tests"
-        return _plain(replace(first, status="error", summary=summary), runner)
+        return _plain(replace(first, status=CheckStatus.ERROR, summary=summary), runner)
     _collection_errors(report, runner, target)
     targets = implicated(report, target, runner.snapshot.root)
     if not report.failed:
@@ -143,7 +143,7 @@ def establish(
         progress(f"the original fails {len(report.failed)} test(s): running their files again")
     second = runner.run(source, token, plan, None, progress)
     focus_report = second.report
-    if focus_report is None or second.status == "error":
+    if focus_report is None or second.status == CheckStatus.ERROR:
         full = Baseline(report, report.failed)  # not known which run the file: all count
         return TestBaselines(full, None, _as_check(first, full), full_limit, full_limit, source)
     focus_targets = implicated(focus_report, target, runner.snapshot.root)
@@ -165,7 +165,7 @@ def _plain(check: Check, runner: TestRunner) -> TestBaselines:
 
 def _as_check(check: Check, full: Baseline) -> Check:
     """The original fails only where the file is concerned; other failures are noted."""
-    status: CheckStatus = "fail" if full.targets else "pass"
+    status = CheckStatus.FAIL if full.targets else CheckStatus.PASS
     return replace(check, status=status)
 
 

@@ -28,13 +28,16 @@ Judged = tuple[CheckStatus, str]
 def stopped(result: RunResult, planned: float, limit: float, token: CancelToken) -> Judged | None:
     """The run was stopped before its end (cancel, time, disk): nothing else counts."""
     if result.cancelled:
-        return "error", f"stopped: {token.reason}"
+        return CheckStatus.ERROR, f"stopped: {token.reason}"
     if result.timed_out and limit < planned:
-        return "error", f"the fix's time budget ran out while the tests ran ({limit:.0f}s)"
+        return (
+            CheckStatus.ERROR,
+            f"the fix's time budget ran out while the tests ran ({limit:.0f}s)",
+        )
     if result.timed_out:
-        return "fail", f"tests timed out after {limit:.0f}s"
+        return CheckStatus.FAIL, f"tests timed out after {limit:.0f}s"
     if result.overflowed:
-        return "fail", result.overflowed
+        return CheckStatus.FAIL, result.overflowed
     return None
 
 
@@ -45,26 +48,30 @@ def by_report(
     if baseline is not None:
         disagreement = _disagreement(result, report, baseline, is_pytest)
         if disagreement:
-            return "fail", disagreement
+            return CheckStatus.FAIL, disagreement
         comparison = compare(baseline, report)
-        return ("pass" if comparison.ok else "fail"), comparison.summary(report)
-    status: CheckStatus = "fail" if report.failed else "pass"
+        status = CheckStatus.PASS if comparison.ok else CheckStatus.FAIL
+        return status, comparison.summary(report)
+    status = CheckStatus.FAIL if report.failed else CheckStatus.PASS
     return status, summary_of(report)
 
 
 def by_exit(result: RunResult, baseline: Baseline | None, is_pytest: bool) -> Judged:
     """Judged without a report: pytest should have written one; other commands' exit."""
     if is_pytest and (result.returncode != NO_TESTS_EXIT or baseline is not None):
-        return "fail", (
+        return CheckStatus.FAIL, (
             f"the test run ended without pytest's report (exit {result.returncode}): "
             "the code exited or crashed the test process, started pytest again, or "
             "pytest could not start"
         )
     if result.returncode == NO_TESTS_EXIT and is_pytest:
-        return "error", "no tests were collected: set agentfix.testCommand to run your tests"
+        return (
+            CheckStatus.ERROR,
+            "no tests were collected: set agentfix.testCommand to run your tests",
+        )
     if result.returncode == 0:
-        return "pass", "tests pass"
-    return "fail", f"tests failed (exit {result.returncode})"
+        return CheckStatus.PASS, "tests pass"
+    return CheckStatus.FAIL, f"tests failed (exit {result.returncode})"
 
 
 def _disagreement(

@@ -24,7 +24,7 @@ from agentfix.validators.sandbox_view import interpreter_paths
 from agentfix.validators.test_judge import Judged, by_exit, by_report, stopped
 from agentfix.validators.test_report import Baseline, TestReport, counts_of, read_report
 from agentfix.validators.test_view import PLUGIN_DIR, copy_mounts, environment, target_module
-from agentfix.validators.verdict import Check
+from agentfix.validators.verdict import Check, CheckName
 from agentfix.validators.workspace import Snapshot, materialize, write_candidate
 
 SETUP_FAILED = 125  # launcher.py could not apply its limits
@@ -138,7 +138,7 @@ class TestRunner:
             details["timed_out"] = True
             details["budget"] = limit < planned
         counts = counts_of(report, result.output)
-        return Check("tests", status, text, output, seconds, {**counts, **details}, report)
+        return Check(CheckName.TESTS, status, text, output, seconds, {**counts, **details}, report)
 
     def _judge(
         self,

@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 from agentfix.validators.test_report import TestReport
 
-CheckStatus = Literal["pass", "fail", "skipped", "error", "pending"]
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    SKIPPED = "skipped"  # not run, and not needed (no test command)
+    ERROR = "error"  # could not judge (setup error, a tool that did not run)
+    PENDING = "pending"  # a later stage, run for the best candidates only
+
+
+class CheckName(StrEnum):
+    """The checks, in the order a candidate meets them."""
+
+    COMPILE = "compile"
+    RUFF = "ruff"
+    TESTS = "tests"  # the first stage: the original's failing tests and their files
+    COVER = "cover"  # other tests that run the changed functions
+    SUITE = "suite"  # the whole test command
+    RERUN = "rerun"  # the whole command again, in reverse order with another hash seed
+    IMPROVES = "improves"  # a passing candidate must change something that failed
+    STOPPED = "stopped"  # cancelled or out of budget before the tests
+
+
+TEST_CHECKS = (CheckName.TESTS, CheckName.COVER, CheckName.SUITE, CheckName.RERUN)
 
 
 @dataclass(frozen=True)
 class Check:
     """One validator's verdict: ``summary`` is one line, ``output`` the (trimmed) raw output."""
 
-    name: str
+    name: CheckName
     status: CheckStatus
     summary: str
     output: str = ""
@@ -38,33 +61,50 @@ class Verdict:
 
     checks: tuple[Check, ...]
 
-    def get(self, name: str) -> Check | None:
+    def get(self, name: CheckName) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
 
-    def detail(self, check: str, key: str, default: Any = None) -> Any:
-        """``details[key]`` of the named check; ``default`` when it did not run or lacks it."""
-        found = self.get(check)
-        return default if found is None else found.details.get(key, default)
+    @property
+    def lint_count(self) -> int:
+        """Ruff diagnostics left (0 when ruff did not run)."""
+        ruff = self.get(CheckName.RUFF)
+        return int(ruff.details.get("count", 0)) if ruff else 0
 
-    def passed(self, *names: str) -> bool:
+    @property
+    def lint_left(self) -> list[str]:
+        """Ruff's diagnostics left, as text (empty when ruff did not run)."""
+        ruff = self.get(CheckName.RUFF)
+        return list(ruff.details.get("diagnostics", [])) if ruff else []
+
+    def passed(self, *names: CheckName) -> bool:
         """Every named check ran and passed."""
-        return all((c := self.get(n)) is not None and c.status == "pass" for n in names)
+        return all((c := self.get(n)) is not None and c.status == CheckStatus.PASS for n in names)
 
     @property
     def validated(self) -> bool:
-        return (
-            bool(self.checks)
-            and all(c.status in ("pass", "skipped") for c in self.checks)
-            and (any(c.status == "pass" for c in self.checks))
+        ok = (CheckStatus.PASS, CheckStatus.SKIPPED)
+        return any(c.status == CheckStatus.PASS for c in self.checks) and all(
+            c.status in ok for c in self.checks
         )
 
     @property
     def first_failure(self) -> Check | None:
-        return next((c for c in self.checks if c.status in ("fail", "error")), None)
+        bad = (CheckStatus.FAIL, CheckStatus.ERROR)
+        return next((c for c in self.checks if c.status in bad), None)
+
+    @property
+    def awaits(self) -> bool:
+        """Passed every check so far, with the last stages still to run."""
+        ok = (CheckStatus.PASS, CheckStatus.SKIPPED, CheckStatus.PENDING)
+        return any(c.status == CheckStatus.PENDING for c in self.checks) and all(
+            c.status in ok for c in self.checks
+        )
 
     def stage_score(self) -> tuple[int, int]:
         """Rank of a failing candidate: how far it got, then fewer test failures is better."""
-        order = {"compile": 0, "ruff": 1, "tests": 2, "cover": 3, "suite": 4, "rerun": 5}
+        order = {
+            name: i for i, name in enumerate((CheckName.COMPILE, CheckName.RUFF, *TEST_CHECKS))
+        }
         failure = self.first_failure
         if failure is None:
             return (len(order) + 1, 0)
