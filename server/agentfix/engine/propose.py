@@ -43,7 +43,7 @@ def generate(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
     first = 0 if starting else state["asked"]
     count = min(settings.parallel_requests or k, k - first)
     if starting:  # what was remarked on the last round's answers is told in this one
-        state = {**state, "told": state["remarks"], "remarks": []}  # type: ignore[typeddict-item]
+        state = {**state, "told": state["remarks"], "remarks": []}
         plural = "s" if k > 1 else ""
         batches = f", {count} at a time until one validates" if count < k else ""
         ctx.say(f"round {rnd}/{settings.max_rounds}: asking {provider.model} for {k} "

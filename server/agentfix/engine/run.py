@@ -23,7 +23,8 @@ from agentfix.source.text_form import TextForm
 from agentfix.trace import Trace
 from agentfix.validators.pipeline import Validator
 from agentfix.validators.ruff import ruff_diagnostics
-from agentfix.validators.sandbox import Limits, isolation_for
+from agentfix.validators.sandbox import isolation_for
+from agentfix.validators.sandbox_limits import Limits
 from agentfix.validators.tests import TestRunner
 from agentfix.validators.workspace import Snapshot
 

@@ -112,7 +112,7 @@ class Abort:
 
         abort = self
 
-        class Transport(httpx2.HTTPTransport):  # type: ignore[misc]
+        class Transport(httpx2.HTTPTransport):
             def handle_request(self, request: Any) -> Any:
                 request.extensions = {**request.extensions, "trace": abort.trace}
                 return super().handle_request(request)

@@ -13,6 +13,7 @@ import os
 import resource
 import signal
 import sys
+from typing import Any
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -69,7 +70,7 @@ SETUP_FAILED = 125
 MARKER = "agentfix-sandbox-error:"
 
 
-def apply_limits(limits: dict) -> None:
+def apply_limits(limits: dict[str, int]) -> None:
     """Set each limit, never above the hard limit we inherited (raising it is not allowed)."""
     for name, value in limits.items():
         which = getattr(resource, name)
@@ -79,7 +80,7 @@ def apply_limits(limits: dict) -> None:
         resource.setrlimit(which, (value, value))
 
 
-def setup(spec: dict) -> None:
+def setup(spec: dict[str, Any]) -> None:
     for cgroup in spec.get("cgroups", []):
         with open(os.path.join(cgroup, "cgroup.procs"), "w") as fh:
             fh.write(str(os.getpid()))

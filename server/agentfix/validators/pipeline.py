@@ -49,10 +49,11 @@ class Validator:
     def validate(self, source: str, token: CancelToken, progress: Say | None = None) -> Verdict:
         """The first stage: compile, ruff, then the first stage of the tests."""
         checks: list[Check] = []
-        for stage in (
+        stages: tuple[Callable[[], Check], ...] = (
             lambda: check_syntax(source, str(self.path)),
-            lambda: check_ruff(source, self.path, list(self.original_diagnostics)),
-        ):
+            lambda: check_ruff(source, self.path, self.original_diagnostics),
+        )
+        for stage in stages:
             if checks and checks[-1].status in (CheckStatus.FAIL, CheckStatus.ERROR):
                 return Verdict(tuple(checks))
             checks.append(stage())

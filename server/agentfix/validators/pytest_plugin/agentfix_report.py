@@ -32,6 +32,7 @@ import os
 import sys
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -88,7 +89,7 @@ def _on_start(code, offset):  # type: ignore[no-untyped-def]
     if hit is None:
         hit = _is_target[name] = _real(name) in _TARGETS_REAL
     if not hit:
-        return sys.monitoring.DISABLE
+        return sys.monitoring.DISABLE  # type: ignore[attr-defined]  # 3.12+: see _watch
     if _current:
         _covers.setdefault(_current[0], set()).add(code.co_qualname)
     return None
@@ -171,7 +172,8 @@ class _Recorder:
     def pytest_collection_modifyitems(self, session, config, items):  # type: ignore[no-untyped-def]
         if SELECT_IDS:
             whole = SELECT_FILES - {s.split("::", 1)[0] for s in SELECT_IDS}
-            keep, drop = [], []
+            keep: list[Any] = []
+            drop: list[Any] = []
             for item in items:
                 chosen = item.nodeid in SELECT_IDS or item.nodeid.split("::", 1)[0] in whole
                 (keep if chosen else drop).append(item)
@@ -201,7 +203,7 @@ class _Recorder:
         finally:
             if TOUCH:
                 sys.setprofile(None)
-                threading.setprofile(None)  # type: ignore[arg-type]
+                threading.setprofile(None)
             _current[:] = []
             _done[0] += 1
             _write_progress()
@@ -209,6 +211,7 @@ class _Recorder:
     def pytest_runtest_logreport(self, report):  # type: ignore[no-untyped-def]
         nodeid = report.nodeid
         _durations[nodeid] = _durations.get(nodeid, 0.0) + float(report.duration or 0.0)
+        outcome: str | None
         if hasattr(report, "wasxfail"):
             outcome = "xfailed" if report.skipped else "xpassed"
         elif report.failed:
