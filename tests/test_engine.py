@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agentfix.cancel import CancelToken
 from agentfix.engine.prompt import VARIANT_HINTS
-from agentfix.engine.request import FixRequest, FixResult
+from agentfix.engine.request import FixRequest, FixResult, Target
 from agentfix.engine.run import run_fix
 from agentfix.engine.schedule import temperatures
 from agentfix.progress import Progress
@@ -413,17 +413,18 @@ def test_the_model_goes_on_from_ruffs_validated_unsafe_fix(tmp_path: Path) -> No
 def test_an_editor_target_ruff_does_not_report_goes_to_the_model(tmp_path: Path) -> None:
     source = "import os\n\n\ndef f(x):\n    return x.lenght\n"  # F401, and a typo
     path = write_project(tmp_path, source, tests=None)
-    target = "line 5: Pylance reportAttributeAccessIssue Cannot access attribute 'lenght'"
+    target = Target("Cannot access attribute 'lenght'", 5, "Pylance", "reportAttributeAccessIssue")
     answer = "def f(x):\n    return x.length\n"
     provider = ScriptedProvider([fenced(answer)])
     settings = build_settings(path.parent, {"candidates": 1})
     result = run_fix(FixRequest(path, source, (target,)), settings, provider)
     # ruff's fix of the import alone did not end the run: the model saw the editor's target
     assert result.status == "fixed" and result.fixed == answer
-    assert target in provider.script.prompts[0][1][1].content
+    shown = "line 5: Pylance reportAttributeAccessIssue Cannot access attribute 'lenght'"
+    assert shown in provider.script.prompts[0][1][1].content
     # a target that is ruff's own is settled by ruff's fix, with no model
     provider = ScriptedProvider([fenced(answer)])
-    own = "line 1: Ruff F401 `os` imported but unused"
+    own = Target("`os` imported but unused", 1, "Ruff", "F401")
     result = run_fix(FixRequest(path, source, (own,)), settings, provider)
     assert result.status == "fixed" and result.best is not None
     assert str(result.best.origin) == "ruff"

@@ -13,7 +13,7 @@ from langgraph.graph import END
 from agentfix.cancel import CancelToken
 from agentfix.engine.candidate import RUFF, Candidate, Maker, Origin
 from agentfix.engine.graph import decide
-from agentfix.engine.request import FixRequest, Status
+from agentfix.engine.request import FixRequest, Status, Target
 from agentfix.engine.schedule import round_order, temperatures, turn
 from agentfix.engine.select import best_attempt, finishes, smallest, with_improvement
 from agentfix.engine.state import Route, initial_state
@@ -46,7 +46,7 @@ def cand(
     return Candidate(id, 1, origin, text, "whole", verdict=v)
 
 
-def setup(targets: tuple[str, ...] = ()) -> tuple[FixRequest, Validator]:
+def setup(targets: tuple[Target, ...] = ()) -> tuple[FixRequest, Validator]:
     return FixRequest(PATH, SOURCE, targets), Validator(PATH, (UNUSED,), None)
 
 
@@ -65,10 +65,10 @@ def test_the_model_fix_of_a_failing_original_ends_the_run_even_with_old_lint_lef
 
 
 def test_a_target_ruff_does_not_report_needs_the_model() -> None:
-    request, validator = setup(("line 4: mypy error: Missing return type",))
+    request, validator = setup((Target("Missing return type", 4, "mypy", "no-untyped-def"),))
     assert not finishes(request, validator, FAILING, cand(1, RUFF, verdict()))
     assert finishes(request, validator, FAILING, cand(2, MODEL, verdict()))
-    ruff_target, _ = setup(("line 1: Ruff F401 `os` imported but unused",))
+    ruff_target, _ = setup((Target("`os` imported but unused", 1, "Ruff", "F401"),))
     assert finishes(ruff_target, validator, FAILING, cand(1, RUFF, verdict()))
 
 
@@ -87,7 +87,9 @@ def test_the_least_lint_then_the_smallest_change_wins() -> None:
         ],
     )
     assert pick is not None and pick.id == 3
-    targeted, _ = setup(("line 4: mypy error",))  # not ruff's: the model's fix first
+    targeted, _ = setup(
+        (Target("Missing return type", 4, "mypy", "no-untyped-def"),)
+    )  # not ruff's: the model's fix first
     both = [cand(1, RUFF, verdict(), SOURCE[10:]), cand(2, MODEL, verdict(), big)]
     assert smallest(targeted, validator, both).id == 2  # type: ignore[union-attr]
 

@@ -64,7 +64,9 @@ async def test_actions_are_listed_without_any_model_call(tmp_path: Path) -> None
             assert quick.command.command == "agentfix.fix"
             arg = quick.command.arguments[0]
             assert arg["uri"] == uri and arg["version"] == 1
-            assert "wrong sum" in arg["targets"][0]
+            assert arg["targets"] == [
+                {"message": diag.message, "line": 5, "source": "pytest", "code": ""}
+            ]
             assert fake.requests == [] and elapsed < 5
 
 

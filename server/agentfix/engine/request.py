@@ -27,15 +27,27 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
-class FixRequest:
-    """Fix ``path`` whose current text is ``source`` (the editor buffer, maybe unsaved).
+class Target:
+    """A diagnostic the caller (an editor) wants gone, as its tool reported it."""
 
-    ``targets`` are diagnostics the caller wants gone (e.g. from the editor), as text lines.
-    """
+    message: str
+    line: int | None = None  # 1-based
+    source: str = ""  # the tool that reported it: "Ruff", "mypy"
+    code: str = ""  # its rule code: "F401"
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return where + " ".join(part for part in (self.source, self.code, self.message) if part)
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    """Fix ``path`` whose current text is ``source`` (the editor buffer, maybe unsaved);
+    ``targets``: diagnostics the caller wants gone, none for the whole file."""
 
     path: Path
     source: str
-    targets: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
 
 
 @dataclass

@@ -21,7 +21,7 @@ def only_lint_targets(request: FixRequest, validator: Validator) -> bool:
     """Whether every diagnostic the editor pointed at is one ruff reports on the original
     (so ruff's own fix can settle it); true when the whole file is the target."""
     codes = {d.code for d in validator.original_diagnostics}
-    return all(codes & set(target.split()) for target in request.targets)
+    return all(target.code in codes for target in request.targets)
 
 
 def finishes(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lsprotocol import types
 
 FIX_COMMAND = "agentfix.fix"
@@ -11,10 +13,14 @@ QUICKFIX_TITLE = "Fix with local agent"
 FIX_ALL_TITLE = "Fix file with local agent"
 
 
-def _diagnostic_text(diag: types.Diagnostic) -> str:
-    source = f"{diag.source} " if diag.source else ""
-    code = f"{diag.code} " if diag.code is not None else ""
-    return f"line {diag.range.start.line + 1}: {source}{code}{diag.message}".strip()
+def _target(diag: types.Diagnostic) -> dict[str, Any]:
+    """A diagnostic as ``agentfix.fix`` takes it (``fix_args.TargetArg``)."""
+    return {
+        "message": diag.message,
+        "line": diag.range.start.line + 1,
+        "source": diag.source or "",
+        "code": "" if diag.code is None else str(diag.code),
+    }
 
 
 def list_actions(params: types.CodeActionParams, version: int | None) -> list[types.CodeAction]:
@@ -30,7 +36,7 @@ def list_actions(params: types.CodeActionParams, version: int | None) -> list[ty
     actions: list[types.CodeAction] = []
     diagnostics = list(params.context.diagnostics)
     if want_quickfix and diagnostics:
-        targets = [_diagnostic_text(d) for d in diagnostics]
+        targets = [_target(d) for d in diagnostics]
         actions.append(
             types.CodeAction(
                 title=QUICKFIX_TITLE,

@@ -11,6 +11,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pygls.exceptions import JsonRpcInvalidParams
 
+from agentfix.engine.request import Target
+
+
+class TargetArg(BaseModel):
+    """One diagnostic to fix, as ``actions.py`` sends it (a plain string from another
+    client is its message)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    message: str
+    line: int | None = None
+    source: str = ""
+    code: str = ""
+
 
 class FixArgs(BaseModel):
     """The argument of ``agentfix.fix`` as code actions build it (``actions.py``); what
@@ -19,7 +32,14 @@ class FixArgs(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     uri: str
     version: int | None = None
-    targets: list[str] = []
+    targets: list[TargetArg | str] = []
+
+    def diagnostics(self) -> tuple[Target, ...]:
+        """The targets as the engine takes them."""
+        return tuple(
+            Target(t) if isinstance(t, str) else Target(t.message, t.line, t.source, t.code)
+            for t in self.targets
+        )
 
 
 def parse_fix_args(raw: tuple[Any, ...]) -> FixArgs:

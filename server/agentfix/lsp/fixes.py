@@ -21,7 +21,7 @@ from lsprotocol import types
 from pygls import uris
 from pygls.lsp.server import LanguageServer
 
-from agentfix.engine.request import FixRequest
+from agentfix.engine.request import FixRequest, Target
 from agentfix.engine.run import run_fix
 from agentfix.errors import AgentfixError, describe_os_error
 from agentfix.lsp.config import EditorConfig
@@ -56,7 +56,7 @@ class FixManager:
         """``agentfix.fix``: its request id stops it when the editor cancels the request."""
         args = parse_fix_args(raw)
         with self.jobs.request(request_id, args.uri):
-            return await self.fix(args.uri, tuple(args.targets), "command")
+            return await self.fix(args.uri, args.diagnostics(), "command")
 
     def on_save(self, uri: str) -> None:
         """Start a background fix if fixOnSave is on and this save is not of our own fix."""
@@ -95,11 +95,11 @@ class FixManager:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # ---- one fix --------------------------------------------------------------------
-    async def fix(self, uri: str, targets: tuple[str, ...], trigger: str) -> dict[str, Any]:
+    async def fix(self, uri: str, targets: tuple[Target, ...], trigger: str) -> dict[str, Any]:
         """Fix the document at ``uri``: the result ``agentfix.fix`` answers, as JSON."""
         return (await self._fix(uri, targets, trigger)).to_json()
 
-    async def _fix(self, uri: str, targets: tuple[str, ...], trigger: str) -> FixReply:
+    async def _fix(self, uri: str, targets: tuple[Target, ...], trigger: str) -> FixReply:
         try:
             path = _path(uri)
         except AgentfixError as exc:
@@ -132,7 +132,7 @@ class FixManager:
         return reply
 
     async def _run(
-        self, job: Job, path: Path, base: Snapshot, targets: tuple[str, ...],
+        self, job: Job, path: Path, base: Snapshot, targets: tuple[Target, ...],
         settings: Settings, progress: WorkDone,
     ) -> FixReply:  # fmt: skip
         """Run the fix in the pool on ``base`` and apply it; errors become the reply."""
