@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from agentfix.source.line_diff import changed_count
+from agentfix.source.tree import dump, parse
 from agentfix.validators.verdict import Verdict
 
 
@@ -113,10 +113,11 @@ def normalized(text: str) -> str:
 def same_code(a: str, b: str) -> bool:
     """Both parse to the same syntax tree: an answer that only moved blank lines, comments
     or formatting changes nothing that could fix a failing test."""
-    try:
-        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree_a, tree_b = parse(a), parse(b)
+    if tree_a is None or tree_b is None:
         return False
+    dumped = dump(tree_a)
+    return dumped is not None and dumped == dump(tree_b)
 
 
 def changed_lines(before: str, after: str) -> int:

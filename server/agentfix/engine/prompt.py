@@ -155,7 +155,6 @@ SYSTEM_MESSAGE = SystemMessage(SYSTEM)
 
 
 # remarks on a round's answers, told to the model in the next round
-TOO_DEEP = "One answer was nested too deeply for Python to read; write plain code."
 NO_CODE = "One answer had no ```python code block; always answer with one."
 UNCHANGED = (
     "One answer returned the code unchanged, but this code fails the checks above: "

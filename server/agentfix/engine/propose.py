@@ -120,11 +120,7 @@ def _candidates(
     pending: list[Candidate] = []
     remarks: list[str] = []
     for only, answer in answers:
-        try:
-            merged = _merged(ctx, state, answer.text, only)
-        except (RecursionError, MemoryError):  # a degenerate answer: (((((... nested deep
-            remarks.append(prompt.TOO_DEEP)
-            continue
+        merged = _merged(ctx, state, answer.text, only)
         if merged is None:
             remarks.append(prompt.NO_CODE)
             continue
