@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from agentfix.engine import fit
 from agentfix.providers import base as provider_base
 from agentfix.providers.context import (
     CACHE,
@@ -316,3 +317,12 @@ def llm_prompt(body: dict[str, object]) -> str:
     messages = body["messages"]
     assert isinstance(messages, list)
     return "\n".join(str(m["content"]) for m in messages)
+
+
+def test_an_excerpt_follows_the_lines_the_problems_cite_as_data() -> None:
+    base = "def f():\n    return 1\n\n\ndef g():\n    x = 1\n    return 2\n"
+    problems = "- ruff line 6:5: F841 unused `x`\n- tests: File test_m.py, line 2, in test_f"
+    found = fit.excerpt("m.py", base, problems, (), None, "", None, cited=(6,))
+    assert found is not None and found[1] == "g"
+    # "line 2" in the text is a test file's line: it is not read back as one of this file's
+    assert fit.excerpt("m.py", base, problems, (), None, "", None) is None

@@ -72,6 +72,7 @@ LAYERS: dict[str, Layer] = {
     "agentfix.validators.tests": Layer.CHECKS,
     "agentfix.validators.test_*": Layer.CHECKS,
     "agentfix.validators.verdict": Layer.CHECKS,
+    "agentfix.validators.diagnostic": Layer.CHECKS,
     "agentfix.validators.pipeline": Layer.CHECKS,
     "agentfix.validators.pytest_plugin*": Layer.CHECKS,
     "agentfix.validators.ruff_fix": Layer.FIXERS,

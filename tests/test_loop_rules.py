@@ -18,8 +18,8 @@ from agentfix.engine.schedule import round_order, temperatures, turn
 from agentfix.engine.select import best_attempt, finishes, smallest, with_improvement
 from agentfix.engine.state import Route, initial_state
 from agentfix.settings import Settings
+from agentfix.validators.diagnostic import Diagnostic
 from agentfix.validators.pipeline import Validator
-from agentfix.validators.ruff import Diagnostic
 from agentfix.validators.verdict import Check, CheckName, CheckStatus, Verdict
 
 PATH = Path("calc.py")

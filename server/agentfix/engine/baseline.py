@@ -22,6 +22,7 @@ from agentfix.engine.request import Status
 from agentfix.engine.state import Event, FixState
 from agentfix.engine.test_focus import focus
 from agentfix.errors import AgentfixError
+from agentfix.validators.diagnostic import Diagnostic
 from agentfix.validators.ruff import ruff_diagnostics, ruff_hints
 from agentfix.validators.ruff_fix import BUG_FIX_RULES, ruff_bug_fix, ruff_safe_fix, ruff_unsafe_fix
 from agentfix.validators.test_baseline import TestSetupError, establish
@@ -82,7 +83,7 @@ def baseline(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
         )
         verdict = Verdict(tuple(c for c in verdict.checks if c.name != "tests"))
     state = {**state, **update, "original": verdict}  # type: ignore[typeddict-item]
-    diagnostics = [str(d) for d in ctx.validator.original_diagnostics]
+    diagnostics = ctx.validator.original_diagnostics
     update |= {"original": verdict, **retarget(ctx, state, source, verdict, diagnostics)}
     update["log"] = [ctx.event("baseline", checks=verdict.to_json(), problems=update["problems"])]
     clean = verdict.validated and not verdict.lint_count
@@ -142,10 +143,11 @@ def _unsafe(ctx: Context, fixed: str, *, tests_pass: bool) -> tuple[list[str], s
 
 
 def retarget(
-    ctx: Context, state: FixState, base: str, verdict: Verdict, diagnostics: Sequence[str]
+    ctx: Context, state: FixState, base: str, verdict: Verdict, diagnostics: Sequence[Diagnostic]
 ) -> dict[str, Any]:
     """The update that makes ``base`` what the model sees, with its failures as the problems
-    to fix and the functions the failing tests point at as the suspects."""
+    to fix, the functions the failing tests point at as the suspects, and the lines the
+    other problems point at."""
     suspects: tuple[str, ...] = ()
     failing: tuple[str, str] | None = None
     spec, hints = "", []
@@ -157,22 +159,27 @@ def retarget(
         suspects, spec = found.suspects, found.describe(ctx.rel_path) or ""
         hints = _hints(ctx, base, diagnostics)
     compiled = verdict.get(CheckName.COMPILE)
+    broken = compiled if compiled and compiled.status == CheckStatus.FAIL else None
     problems = problems_text(
         [str(t) for t in ctx.request.targets],
-        diagnostics,
-        compiled.output if compiled and compiled.status == CheckStatus.FAIL else None,
+        [str(d) for d in diagnostics],
+        broken.output if broken else None,
         failing,
         spec,
         hints,
     )
-    return {"base": base, "problems": problems, "suspects": suspects, "base_lint": len(diagnostics)}
+    lines = [t.line for t in ctx.request.targets] + [d.row for d in diagnostics]
+    lines.append(broken.details.get("line") if broken else None)
+    cited = tuple(line for line in lines if isinstance(line, int))
+    return {"base": base, "problems": problems, "suspects": suspects, "cited": cited,
+            "base_lint": len(diagnostics)}  # fmt: skip
 
 
-def _hints(ctx: Context, base: str, shown: Sequence[str]) -> list[str]:
+def _hints(ctx: Context, base: str, shown: Sequence[Diagnostic]) -> list[str]:
     """Ruff's bug-finding rules on the failing code: a small model's best pointer to a
     classic bug (mutable default, late-binding closure) that the tests only show indirectly."""
     try:
         found = ruff_hints(base, ctx.request.path)
     except RUFF_FAILED:
         return []
-    return [str(d) for d in found if str(d) not in shown]
+    return [str(d) for d in found if d not in shown]

@@ -12,7 +12,6 @@ every change of ``num_ctx`` reloads the model.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 
 from langchain_core.messages import BaseMessage
@@ -29,7 +28,6 @@ from agentfix.providers.context import (
 from agentfix.source.tree import is_function, parse, span
 
 FEEDBACK_TOKENS = 1024  # room for a later round's feedback, so num_ctx keeps its size
-_LINE = re.compile(r"\bline (\d+)\b")
 
 
 def window(provider: Provider) -> Window | None:
@@ -86,12 +84,14 @@ def excerpt(
     told: str | None,
     hint: str,
     limit: int | None,
+    cited: Sequence[int] = (),
 ) -> tuple[list[BaseMessage], str] | None:
     """The first of ``names`` whose excerpt (the outline and that function) fits, with its
-    name, else the smallest excerpt; then suspects of the lines the problems cite. None when
-    none has a definition to show."""
+    name, else the smallest excerpt; then the functions holding the ``cited`` lines (of
+    the problems: diagnostics, the editor's targets, a compile error). None when none has
+    a definition to show."""
     smallest: tuple[list[BaseMessage], str] | None = None
-    for name in [*names, *(n for n in cited(base, problems) if n not in names)]:
+    for name in [*names, *(n for n in holding(base, cited) if n not in names)]:
         code = definition(base, name)
         if code is None:
             continue
@@ -103,15 +103,14 @@ def excerpt(
     return smallest
 
 
-def cited(source: str, problems: str) -> list[str]:
-    """Functions (or methods) holding the lines the problems cite (a ruff diagnostic's or a
-    traceback's ``line N``), in order of citation."""
+def holding(source: str, lines: Sequence[int]) -> list[str]:
+    """Functions (or methods) holding the 1-based ``lines``, in their order, each once."""
     tree = parse(source)
     if tree is None:
         return []
     names: list[str] = []
-    for match in _LINE.finditer(problems):
-        name = _holding(tree, int(match.group(1)))
+    for line in lines:
+        name = _holding(tree, line)
         if name and name not in names:
             names.append(name)
     return names

@@ -25,7 +25,7 @@ def feedback(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
         return {"feedback": None}
     verdict = best.verdict
     diff = unified(state["base"], best.text, ctx.rel_path, context=2)
-    text = feedback_text(best.id, diff, verdict, verdict.lint_left)
+    text = feedback_text(best.id, diff, verdict, [str(d) for d in verdict.lint_left])
     failure = verdict.first_failure
     if failure and failure.name == "tests":
         found = focus(failure.output, ctx.root, ctx.rel_path, best.text)

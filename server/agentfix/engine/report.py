@@ -46,7 +46,7 @@ def explain(result: FixResult) -> str:
         left = verdict.lint_left
         if left:
             text += (f"\nruff still reports {len(left)} diagnostic(s), none of them new:\n"
-                     + _indent("\n".join(left), 10))  # fmt: skip
+                     + _indent("\n".join(map(str, left)), 10))  # fmt: skip
             if result.provider_error:
                 text += f"\nthe rest needs a model, and no model answered: {result.provider_error}"
         return text

@@ -97,7 +97,9 @@ def prompt_for(
     if limit is None or fit.fits(messages, limit):
         return Prompt(messages, temperature)
     hint_text = "" if focus else VARIANT_HINTS[hint % len(VARIANT_HINTS)]  # focus: the excerpt
-    narrowed = fit.excerpt(rel_path, base, state["problems"], names, said, hint_text, limit)
+    narrowed = fit.excerpt(
+        rel_path, base, state["problems"], names, said, hint_text, limit, state["cited"]
+    )
     if narrowed is None:
         return Prompt(messages, temperature)
     excerpt, name = narrowed

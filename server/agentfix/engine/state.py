@@ -70,6 +70,7 @@ class FixState(TypedDict):
     base: str  # the text answers are merged into: ruff-fixed when that is sound
     problems: str  # what fails in ``base``, as the prompt says it
     suspects: tuple[str, ...]  # functions the failing tests point at, most used first
+    cited: tuple[int, ...]  # lines of ``base`` the problems point at (lint, targets, compile)
     base_lint: int  # ruff diagnostics left in ``base``: then formatting-only edits count
     feedback: str | None  # the last round's best failing attempt and why it failed
     told: list[str]  # remarks on earlier answers, shown in this round's prompts
@@ -104,6 +105,7 @@ def initial_state(model: str, notes: list[str]) -> FixState:
         base="",
         problems="",
         suspects=(),
+        cited=(),
         base_lint=0,
         feedback=None,
         told=[],

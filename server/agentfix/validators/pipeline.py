@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agentfix.cancel import CancelToken
-from agentfix.validators.ruff import Diagnostic, check_ruff
+from agentfix.validators.diagnostic import Diagnostic
+from agentfix.validators.ruff import check_ruff
 from agentfix.validators.syntax import check_syntax
 from agentfix.validators.test_baseline import TestBaselines
 from agentfix.validators.test_report import Baseline

@@ -10,37 +10,18 @@ to the user's files. Which ruff runs, and with which pre-commit arguments: ``ruf
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from agentfix.errors import AgentfixError
 from agentfix.project import opened
+from agentfix.validators.diagnostic import Diagnostic
 from agentfix.validators.ruff_tool import bundled_binary, tool_for
 from agentfix.validators.verdict import Check, CheckName, CheckStatus
-
-_LINE_REF = re.compile(r"\bline \d+")
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    code: str
-    message: str
-    row: int
-    column: int
-
-    def key(self) -> tuple[str, str]:
-        """Identity that survives line shifts: rule code plus message, without the line
-        numbers some messages cite (F811 "Redefinition of unused `f` from line 19")."""
-        return (self.code, _LINE_REF.sub("line", self.message))
-
-    def __str__(self) -> str:
-        return f"line {self.row}:{self.column}: {self.code} {self.message}"
 
 
 def ruff_binary() -> str:
@@ -163,6 +144,7 @@ def check_ruff(
             text,
             seconds,
             details,
+            lint=tuple(found),
         )
     return Check(
         CheckName.RUFF,
@@ -171,4 +153,5 @@ def check_ruff(
         "",
         seconds,
         details,
+        lint=tuple(found),
     )

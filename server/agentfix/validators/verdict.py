@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from agentfix.validators.diagnostic import Diagnostic
 from agentfix.validators.test_report import TestReport
 
 
@@ -44,6 +45,7 @@ class Check:
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
     report: TestReport | None = field(default=None, compare=False, repr=False)
+    lint: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)  # ruff's
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,10 +73,10 @@ class Verdict:
         return int(ruff.details.get("count", 0)) if ruff else 0
 
     @property
-    def lint_left(self) -> list[str]:
-        """Ruff's diagnostics left, as text (empty when ruff did not run)."""
+    def lint_left(self) -> tuple[Diagnostic, ...]:
+        """Ruff's diagnostics left (none when ruff did not run)."""
         ruff = self.get(CheckName.RUFF)
-        return list(ruff.details.get("diagnostics", [])) if ruff else []
+        return ruff.lint if ruff else ()
 
     def passed(self, *names: CheckName) -> bool:
         """Every named check ran and passed."""
