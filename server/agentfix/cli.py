@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 
-def _progress_printer(quiet: bool):
+def _progress_printer(quiet: bool) -> Callable[[Progress], None]:
     def sink(event: Progress) -> None:
         if not quiet:
             print(f"agentfix: {event.message}", file=sys.stderr, flush=True)

@@ -53,7 +53,7 @@ def record_types() -> dict[tuple[str, str], type]:
             for field_hint in _hints(hint).values():
                 visit(field_hint)
 
-    for hint in _hints(FixState).values():  # type: ignore[arg-type]
+    for hint in _hints(FixState).values():
         visit(hint)
     return found
 
@@ -96,7 +96,7 @@ def _build(cls: type, fields: Mapping[str, Any]) -> Any:
 
 def restore_state(values: dict[str, Any]) -> dict[str, Any]:
     """The state's own tuple keys (``suspects``) as tuples again."""
-    tuples = _tuple_fields(FixState)  # type: ignore[arg-type]
+    tuples = _tuple_fields(FixState)
     return {k: tuple(v) if k in tuples and isinstance(v, list) else v for k, v in values.items()}
 
 

@@ -61,7 +61,7 @@ class AgentfixServer(LanguageServer):
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
-            self.shutdown()
+            self.shutdown()  # type: ignore[no-untyped-call]  # pygls's, unannotated
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log and tell the user (once per kind of error); the server keeps serving.

@@ -23,8 +23,8 @@ from typing import Any
 from agentfix.errors import AgentfixError
 from agentfix.source.line_diff import Opcode, opcodes
 from agentfix.source.lines import line_starts, split_lines
+from agentfix.validators.diagnostic import Diagnostic
 from agentfix.validators.ruff import (
-    Diagnostic,
     added_diagnostics,
     diagnostic_items,
     diagnostic_of,
