@@ -295,3 +295,17 @@ def test_fix_help_and_version_stay_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True).stdout  # fmt: skip
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_run_that_raises_is_listed_as_such(
+    tmp_path: Path, _own_cache_dir: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug while asking the model")
+
+    monkeypatch.setattr("agentfix.engine.propose.ask_many", broken)
+    with pytest.raises(RuntimeError):
+        quick_fix(quick_project(tmp_path))
+    code, out, _ = cli(capsys, "runs", "--json")
+    [run] = json.loads(out)
+    assert code == 0 and run["status"] == "error: RuntimeError"  # not "running" for ever

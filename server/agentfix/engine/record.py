@@ -150,6 +150,22 @@ class Recording:
         """What ``invoke``'s config needs to record: the run's id as the thread."""
         return {"configurable": {"thread_id": self.run_id}} if self.saver else {}
 
+    def abandon(self, exc: BaseException) -> None:
+        """A run that raised (or was interrupted): listed as such, and closed; never raises."""
+        if self._conn is None:
+            return
+        try:
+            with self._conn:
+                self._conn.execute(
+                    "UPDATE agentfix_runs SET status=? WHERE id=?",
+                    (f"error: {type(exc).__name__}", self.run_id),
+                )
+        except Exception:  # the record is best effort; the error that matters is exc
+            pass
+        finally:
+            self._conn.close()
+            self._conn = None
+
     def finish(self, result: FixResult) -> list[str]:
         """Save the run's summary and close; the notes for the user (one at most)."""
         if self._conn is not None:

@@ -90,12 +90,16 @@ def run_fix(
     ):
         ctx = Context(request, path, project.root, rel_path, settings, provider, validator, pool,
                       checks, token, progress, project.interpreter.reason, started)  # fmt: skip
-        state: FixState = build_graph(recording.saver).invoke(
-            start,
-            {"recursion_limit": 10 + (3 * settings.candidates + 4) * settings.max_rounds * 2,
-             **recording.config},
-            context=ctx,
-        )  # fmt: skip
+        try:
+            state: FixState = build_graph(recording.saver).invoke(
+                start,
+                {"recursion_limit": 10 + (3 * settings.candidates + 4) * settings.max_rounds * 2,
+                 **recording.config},
+                context=ctx,
+            )  # fmt: skip
+        except BaseException as exc:
+            recording.abandon(exc)
+            raise
     timings = {**state["timings"], "total": time.monotonic() - started}
     trace.extend(e.to_json() for e in state["log"])
     tried: list[Candidate] = state["tried"]
