@@ -16,8 +16,6 @@ would hold the event loop until the editor has read it all.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -26,6 +24,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from agentfix.cache import ensure_cache_dir
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.lsp.text_edits import Encoding, minimal_edits
 from agentfix.settings import Settings
@@ -71,9 +70,8 @@ def finish(result: FixResult, base_text: str, encoding: Encoding, trace: Trace) 
 
 
 def trace_folder() -> Path:
-    """A private folder per user for the traces of the language server's fixes."""
-    user = getattr(os, "getuid", lambda: "user")()
-    folder = Path(tempfile.gettempdir()) / f"agentfix-traces-{user}"
+    """The user's private folder for the traces of the language server's fixes."""
+    folder = ensure_cache_dir() / "traces"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
