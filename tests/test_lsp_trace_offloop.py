@@ -28,7 +28,7 @@ from agentfix.trace import Trace
 from agentfix.validators.verdict import Check, CheckName, CheckStatus, Verdict
 
 pytestmark = pytest.mark.asyncio
-FUNCTIONS = 600  # about 80 KB of code: its diffs take a while (blank lines repeat a lot)
+FUNCTIONS = 8000  # about 1 MB of code: its summary and trace take ~0.5 s to build
 
 
 def big_file() -> str:
