@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lsp"))
 
 import test_lsp_trace_offloop as scenario
 from agentfix.engine.request import FixRequest, FixResult

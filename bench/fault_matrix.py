@@ -10,7 +10,7 @@ Measured per case: exit status and first message line; the project hashed before
 (a file changed beyond the fix); whether a written fix really passes the project's tests,
 run directly afterwards (false validated); processes left running in the case's folders;
 ``agentfix-*`` folders left in its TMPDIR; wall time over the budget; tracebacks. The
-server row sends ``--fuzz`` fuzzed messages (tests/test_lsp_wire.py's generator) and
+server row sends ``--fuzz`` fuzzed messages (tests/lsp/test_lsp_wire.py's generator) and
 counts deaths and unanswered requests. Exit status 1 when any column but "cases" is not 0.
 """
 
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "lsp")]
 
 from fake_llm import FakeLLM, Fault  # noqa: E402
 from test_lsp_wire import Server, message, request, send_fuzzed  # noqa: E402

@@ -4,7 +4,7 @@
 ``agentfix.<camelCase>`` property of ``contributes.configuration.properties`` in
 ``vscode-client/package.json``, with its type, default, bounds and description. The two
 extension-only settings (how to start the server, and LSP tracing) are defined here too, so
-the whole ``properties`` object is generated and ``tests/test_vscode_settings.py`` can assert
+the whole ``properties`` object is generated and ``tests/lsp/test_vscode_settings.py`` can assert
 that package.json equals it exactly.
 
 Run with the project's virtual environment (it imports agentfix):

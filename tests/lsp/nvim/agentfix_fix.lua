@@ -1,7 +1,7 @@
--- Drives one "Fix file with local agent" in headless Neovim, for tests/test_neovim.py.
+-- Drives one "Fix file with local agent" in headless Neovim, for tests/lsp/test_neovim.py.
 --
--- Run after tests/nvim/init.lua has attached agentfix to the current (Python) buffer:
---   nvim --headless --clean -n -u tests/nvim/init.lua calc.py -c "luafile tests/nvim/agentfix_fix.lua"
+-- Run after tests/lsp/nvim/init.lua has attached agentfix to the current (Python) buffer:
+--   nvim --headless --clean -n -u tests/lsp/nvim/init.lua calc.py -c "luafile tests/lsp/nvim/agentfix_fix.lua"
 -- It lists the code actions of the whole buffer, executes the fix-all action's command
 -- (workspace/executeCommand), lets Neovim's own workspace/applyEdit handler change the
 -- buffer, writes the buffer, and records what happened as JSON in $NVIM_AGENTFIX_RESULT.

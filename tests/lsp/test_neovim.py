@@ -1,5 +1,5 @@
-"""A real editor end to end: headless Neovim (Debian's package) runs tests/nvim/init.lua,
-which attaches the agentfix server to a buggy file, and tests/nvim/agentfix_fix.lua, which
+"""A real editor end to end: headless Neovim (Debian's package) runs tests/lsp/nvim/init.lua,
+which attaches the agentfix server to a buggy file, and tests/lsp/nvim/agentfix_fix.lua, which
 executes the "Fix file with local agent" code action. Neovim's own workspace/applyEdit
 handler applies the fix; the buffer is written to disk and the project's tests then pass.
 The model is a scripted fake Ollama on 127.0.0.1 behind the real langchain-ollama client."""

@@ -20,7 +20,7 @@ from pydantic.alias_generators import to_camel
 
 from agentfix.settings import Settings
 
-CLIENT = Path(__file__).resolve().parent.parent / "vscode-client"
+CLIENT = Path(__file__).resolve().parents[2] / "vscode-client"
 SCRIPT = CLIENT / "scripts" / "gen_settings.py"
 EXTENSION_ONLY = {"agentfix.serverCommand", "agentfix.trace.server"}
 
