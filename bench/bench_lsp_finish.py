@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "lsp"))
 
 import test_lsp_trace_offloop as scenario
+
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.lsp import fixes
 from agentfix.lsp.config import EditorConfig

@@ -33,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "lsp")]
 
-from fake_llm import FakeLLM, Fault  # noqa: E402
 from test_lsp_wire import Server, message, request, send_fuzzed  # noqa: E402
+
+from fake_llm import FakeLLM, Fault  # noqa: E402
 
 BUGGY = "def add(a, b):\n    return a - b\n\n\ndef double(x):\n    return x * 2\n"
 RIGHT = BUGGY.replace("a - b", "a + b")
