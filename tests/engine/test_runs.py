@@ -27,7 +27,7 @@ from agentfix.engine.run import run_fix
 from agentfix.engine.state import Event
 from agentfix.settings import Settings, build_settings
 from agentfix.validators import test_baseline
-from agentfix.validators.verdict import Check, Verdict
+from agentfix.validators.verdict import Check, CheckName, CheckStatus, Verdict
 from conftest import CALC_BUGGY, write_project
 from scripted import ScriptedProvider, fenced
 
@@ -162,6 +162,21 @@ def test_the_serializer_builds_agentfix_types_and_nothing_else() -> None:
     back = serde.loads_typed(serde.dumps_typed([cand, Status.NO_FIX]))
     assert back == [cand, Status.NO_FIX] and back[0].origin.rules == ("B006",)
     assert serde.loads_typed(serde.dumps_typed(Foreign("x"))) == {"value": "x"}
+
+
+def test_a_redacted_record_keeps_its_enums() -> None:
+    """A value holding a secret is rebuilt without it: its enums stay enums (a plain
+    string would make every model candidate read back as ruff's)."""
+    serde = RecordSerde([SECRET])
+    check = Check(CheckName.TESTS, CheckStatus.FAIL, "1 failed", f"E   {SECRET}")
+    cand = Candidate(2, 1, Origin(Maker.MODEL, model="m"), f"x = '{SECRET}'\n",
+                     verdict=Verdict((check,)))  # fmt: skip
+    back = serde.loads_typed(serde.dumps_typed([cand, Status.FIXED]))
+    assert back[0].text == f"x = '{REDACTED}'\n"
+    assert back[0].origin.maker is Maker.MODEL and str(back[0].origin) == "model:m"
+    assert back[0].from_model and back[1] is Status.FIXED
+    assert back[0].verdict.checks[0].status is CheckStatus.FAIL
+    assert back[0].verdict.checks[0].name is CheckName.TESTS
 
 
 def test_recording_off_leaves_no_database(tmp_path: Path, _own_cache_dir: Path) -> None:

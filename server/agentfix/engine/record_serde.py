@@ -116,7 +116,10 @@ def secrets_of(settings: Any, environ: Mapping[str, str] | None = None) -> tuple
 
 def redacted(obj: Any, secrets: tuple[str, ...]) -> Any:
     """``obj`` with every secret in its strings replaced (containers and dataclasses
-    rebuilt; anything else as it is)."""
+    rebuilt; enums and anything else as they are: a ``StrEnum`` is a ``str``, and
+    ``str.replace`` would turn it into a plain one)."""
+    if isinstance(obj, Enum):
+        return obj
     if isinstance(obj, str):
         for secret in secrets:
             obj = obj.replace(secret, REDACTED)
