@@ -171,3 +171,23 @@ def test_later_rounds_rotate_suspects_and_group_equal_prompts() -> None:
     assert [turn(("f",), 4, 2, v)[1] for v in order] == [True, True, False, False]  # type: ignore[index]
     first, later = temperatures(0.2, 3, 1), temperatures(0.2, 3, 2)
     assert len(set(first)) == 3 and all(b > a for a, b in zip(first, later, strict=True))
+
+
+def test_the_lines_ruffs_bug_hints_point_at_are_cited(tmp_path: Path) -> None:
+    """The problems of failing tests list ruff's bug hints; the functions holding them are
+    what a file too large for the window is narrowed to when the tests name no suspect."""
+    from agentfix.engine.baseline import retarget
+
+    base = "def f(x):\n    return x\n\n\ndef g(items=[]):\n    items.append(1)\n    return items\n"
+    path = tmp_path / "m.py"
+    path.write_text(base)
+    request = FixRequest(path, base)
+    ctx = SimpleNamespace(request=request, root=tmp_path, rel_path="m.py",
+                          validator=Validator(path, (), None))  # fmt: skip
+    tests = Check(CheckName.TESTS, FAIL, "1 failed", "FAILED test_m.py::test_it - assert 1 == 2")
+    update = retarget(ctx, initial_state("m", []), base, verdict(), ())  # type: ignore[arg-type]
+    assert update["cited"] == ()  # the tests pass: no hints
+    failing = Verdict((*verdict().checks[:2], tests))
+    update = retarget(ctx, initial_state("m", []), base, failing, ())  # type: ignore[arg-type]
+    assert "B006" in update["problems"]
+    assert update["cited"] == (5,)

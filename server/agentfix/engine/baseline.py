@@ -17,7 +17,7 @@ from langgraph.runtime import Runtime
 
 from agentfix.engine.candidate import RUFF, Candidate, Maker, Origin, normalized
 from agentfix.engine.context import Context, validator_for
-from agentfix.engine.prompt import problems_text
+from agentfix.engine.prompt import MAX_HINTS, problems_text
 from agentfix.engine.request import Status
 from agentfix.engine.state import Event, FixState
 from agentfix.engine.test_focus import focus
@@ -147,10 +147,11 @@ def retarget(
 ) -> dict[str, Any]:
     """The update that makes ``base`` what the model sees, with its failures as the problems
     to fix, the functions the failing tests point at as the suspects, and the lines the
-    other problems point at."""
+    other problems (ruff's bug hints among them) point at."""
     suspects: tuple[str, ...] = ()
     failing: tuple[str, str] | None = None
-    spec, hints = "", []
+    spec = ""
+    hints: list[Diagnostic] = []
     tests = verdict.get(CheckName.TESTS)
     if tests and tests.status in (CheckStatus.FAIL, CheckStatus.ERROR):
         runner = validator_for(ctx, state).tests
@@ -166,20 +167,21 @@ def retarget(
         broken.output if broken else None,
         failing,
         spec,
-        hints,
+        [str(h) for h in hints],
     )
     lines = [t.line for t in ctx.request.targets] + [d.row for d in diagnostics]
     lines.append(broken.details.get("line") if broken else None)
+    lines += [h.row for h in hints[:MAX_HINTS]]  # the hints the prompt shows
     cited = tuple(line for line in lines if isinstance(line, int))
     return {"base": base, "problems": problems, "suspects": suspects, "cited": cited,
             "base_lint": len(diagnostics)}  # fmt: skip
 
 
-def _hints(ctx: Context, base: str, shown: Sequence[Diagnostic]) -> list[str]:
+def _hints(ctx: Context, base: str, shown: Sequence[Diagnostic]) -> list[Diagnostic]:
     """Ruff's bug-finding rules on the failing code: a small model's best pointer to a
     classic bug (mutable default, late-binding closure) that the tests only show indirectly."""
     try:
         found = ruff_hints(base, ctx.request.path)
     except RUFF_FAILED:
         return []
-    return [str(d) for d in found if d not in shown]
+    return [d for d in found if d not in shown]
