@@ -4,6 +4,7 @@ and which prompt each candidate of a round gets."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -191,3 +192,24 @@ def test_the_lines_ruffs_bug_hints_point_at_are_cited(tmp_path: Path) -> None:
     update = retarget(ctx, initial_state("m", []), base, failing, ())  # type: ignore[arg-type]
     assert "B006" in update["problems"]
     assert update["cited"] == (5,)
+
+
+def test_a_health_check_cut_short_by_a_cancel_still_counts_its_time() -> None:
+    from agentfix.engine.graph import connect
+
+    class Quiet:  # a server that does not answer its health check
+        name, base_url, model = "quiet", "http://127.0.0.1:9", "m"
+
+        def with_model(self, model: str) -> Quiet:
+            return self
+
+        def check(self) -> None:
+            time.sleep(1)
+
+    token = CancelToken()
+    token.cancel("by the user")
+    ctx = SimpleNamespace(provider=Quiet(), token=token, settings=Settings(),
+                          say=lambda *args: None)  # fmt: skip
+    update = connect(initial_state("m", []), SimpleNamespace(context=ctx))  # type: ignore[arg-type]
+    assert update["status"] is Status.CANCELLED
+    assert update["timings"]["health_check"] > 0

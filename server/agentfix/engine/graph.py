@@ -48,7 +48,7 @@ def connect(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
             log.append(ctx.event("context_window", model=provider.model, tokens=window.tokens,
                                  source=window.source))  # fmt: skip
     except Cancelled:
-        return stopped(ctx) or {}
+        return {**(stopped(ctx) or {}), "timings": {"health_check": time.monotonic() - start}}
     except ProviderError as exc:
         return {"status": Status.PROVIDER_ERROR, "provider_error": str(exc), "message": str(exc),
                 "log": [ctx.event("provider_error", error=str(exc))],
