@@ -15,6 +15,7 @@ from agentfix.engine.request import FixRequest, FixResult
 from agentfix.engine.run import run_fix
 from agentfix.settings import build_settings
 from agentfix.trace import Trace
+from agentfix.validators.verdict import CheckName
 from conftest import CALC_BUGGY, write_project
 from scripted import ScriptedProvider, fenced
 
@@ -153,7 +154,8 @@ def test_a_slow_but_healthy_suite_gets_the_time_it_needs_and_shows_progress(
                      progress=lambda e: events.append(e.message))  # fmt: skip
     assert result.status == "fixed", result.message  # 2 s of tests under a 1 s setting
     assert any("tests run" in e for e in events)  # pytest's progress reaches the user
-    assert not any(c.verdict and c.verdict.detail("tests", "timed_out") for c in result.candidates)
+    runs = [c.verdict.get(CheckName.TESTS) for c in result.candidates if c.verdict]
+    assert not any(run and run.details.get("timed_out") for run in runs)
 
 
 WORDS_BUGGY = '''def unique(words):
