@@ -213,3 +213,12 @@ def test_a_health_check_cut_short_by_a_cancel_still_counts_its_time() -> None:
     update = connect(initial_state("m", []), SimpleNamespace(context=ctx))  # type: ignore[arg-type]
     assert update["status"] is Status.CANCELLED
     assert update["timings"]["health_check"] > 0
+
+
+def test_plain_strings_become_the_enums_the_rules_compare() -> None:
+    """A record read back or a hand-built value may carry plain strings: the rules still
+    see a model's candidate and a failing check."""
+    check = Check("tests", "fail", "1 failed")  # type: ignore[arg-type]
+    assert check.name is CheckName.TESTS and check.status is CheckStatus.FAIL
+    plain = Candidate(1, 1, Origin("model", model="m"), SOURCE, "whole")  # type: ignore[arg-type]
+    assert plain.from_model and str(plain.origin) == "model:m"

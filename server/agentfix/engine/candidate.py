@@ -42,6 +42,9 @@ class Origin:
     rules: tuple[str, ...] = ()  # RUFF_UNSAFE: the rules fixed
     model: str = ""  # MODEL: which model answered
 
+    def __post_init__(self) -> None:  # a plain string (from a record, a test) as the enum
+        object.__setattr__(self, "maker", Maker(self.maker))
+
     def __str__(self) -> str:
         if self.maker is Maker.MODEL:
             return f"model:{self.model}"

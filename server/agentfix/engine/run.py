@@ -84,49 +84,54 @@ def run_fix(
     if runner is not None:
         start["timings"] = {"snapshot_list": runner.snapshot.list_seconds}
     recording = record.start(settings, path, project.root)  # never raises
-    with (
-        ThreadPoolExecutor(workers, thread_name_prefix="agentfix-gen") as pool,
-        ThreadPoolExecutor(checkers, thread_name_prefix="agentfix-check") as checks,
-    ):
-        ctx = Context(request, path, project.root, rel_path, settings, provider, validator, pool,
-                      checks, token, progress, project.interpreter.reason, started)  # fmt: skip
-        try:
+    try:  # a run that raises, here or in the graph, is closed in the record as such
+        with (
+            ThreadPoolExecutor(workers, thread_name_prefix="agentfix-gen") as pool,
+            ThreadPoolExecutor(checkers, thread_name_prefix="agentfix-check") as checks,
+        ):
+            reason = project.interpreter.reason
+            ctx = Context(request, path, project.root, rel_path, settings, provider, validator,
+                          pool, checks, token, progress, reason, started)  # fmt: skip
             state: FixState = build_graph(recording.saver).invoke(
                 start,
                 {"recursion_limit": 10 + (3 * settings.candidates + 4) * settings.max_rounds * 2,
                  **recording.config},
                 context=ctx,
             )  # fmt: skip
-        except BaseException as exc:
-            recording.abandon(exc)
-            raise
-    timings = {**state["timings"], "total": time.monotonic() - started}
-    trace.extend(e.to_json() for e in state["log"])
-    tried: list[Candidate] = state["tried"]
-    final = validator_for(ctx, state)
-    best = smallest(request, final, tried)
-    result = FixResult(
-        status=state["status"] or Status.NO_FIX,
-        message=state["message"],
-        path=path,
-        rel_path=rel_path,
-        original=request.source,
-        candidates=tried,
-        original_verdict=state["original"],
-        rounds=state["total_rounds"],
-        models=[provider.model]
-        + ([settings.fallback_model] if state["fallback_used"] and settings.fallback_model else []),
-        timings=timings,
-        isolation=isolation.describe(),
-        test_command=project.test_command,
-        provider_error=state["provider_error"],
-    )
-    if best is not None:
-        result.status, result.fixed, result.best = Status.FIXED, best.text, best
-    else:
-        result.best = best_attempt(tried)
-        if allow_partial:
-            keep_partial(result)
+        timings = {**state["timings"], "total": time.monotonic() - started}
+        trace.extend(e.to_json() for e in state["log"])
+        tried: list[Candidate] = state["tried"]
+        final = validator_for(ctx, state)
+        best = smallest(request, final, tried)
+        result = FixResult(
+            status=state["status"] or Status.NO_FIX,
+            message=state["message"],
+            path=path,
+            rel_path=rel_path,
+            original=request.source,
+            candidates=tried,
+            original_verdict=state["original"],
+            rounds=state["total_rounds"],
+            models=[provider.model]
+            + (
+                [settings.fallback_model]
+                if state["fallback_used"] and settings.fallback_model
+                else []
+            ),
+            timings=timings,
+            isolation=isolation.describe(),
+            test_command=project.test_command,
+            provider_error=state["provider_error"],
+        )
+        if best is not None:
+            result.status, result.fixed, result.best = Status.FIXED, best.text, best
+        else:
+            result.best = best_attempt(tried)
+            if allow_partial:
+                keep_partial(result)
+    except BaseException as exc:
+        recording.abandon(exc)
+        raise
     notes = [*state["notes"], *recording.finish(result)]
     result.message = "\n".join([explain(result), *(f"note: {n}" for n in notes)])
     trace.add("result", status=result.status, message=result.message)

@@ -40,11 +40,21 @@ async def show_last_run(ls: LanguageServer, *args: Any) -> dict[str, Any]:
         message = f"agentfix: {exc}"
         _show(ls, types.MessageType.Warning, message)
         return {"shown": False, "path": None, "message": message}
+    except Exception as exc:  # a record this version cannot read: say so, never fail
+        store = ensure_cache_dir() / "runs.sqlite"
+        message = (f"agentfix: the last run of {path.name} cannot be shown ({exc!r}); a record "
+                   f"from another agentfix version? Remove {store}")  # fmt: skip
+        _show(ls, types.MessageType.Warning, message)
+        return {"shown": False, "path": None, "message": message}
     caps = ls.client_capabilities.window
     if caps and caps.show_document and caps.show_document.support:
         uri = uris.from_fs_path(str(written)) or ""
-        shown = await ls.window_show_document_async(types.ShowDocumentParams(uri, take_focus=True))
-        if shown.success:
+        try:
+            params = types.ShowDocumentParams(uri, take_focus=True)
+            shown = await ls.window_show_document_async(params)
+        except Exception:  # the client refused or failed: tell it where the file is instead
+            shown = None
+        if shown is not None and shown.success:
             return {"shown": True, "path": str(written), "message": ""}
     message = f"agentfix: the last run of {path.name}, step by step: {written}"
     _show(ls, types.MessageType.Info, message)

@@ -47,6 +47,10 @@ class Check:
     report: TestReport | None = field(default=None, compare=False, repr=False)
     lint: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)  # ruff's
 
+    def __post_init__(self) -> None:  # plain strings (from a record, a test) as the enums
+        object.__setattr__(self, "name", CheckName(self.name))
+        object.__setattr__(self, "status", CheckStatus(self.status))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
