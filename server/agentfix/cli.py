@@ -112,7 +112,7 @@ def _install_interrupt(token: CancelToken) -> None:
 def cmd_fix(args: argparse.Namespace) -> int:
     from agentfix.engine.request import FixRequest, Status
     from agentfix.engine.run import run_fix
-    from agentfix.project import find_root, opened
+    from agentfix.project import discover, find_root, opened
     from agentfix.providers import make_provider
     from agentfix.settings import build_settings
     from agentfix.trace import Trace
@@ -142,11 +142,12 @@ def cmd_fix(args: argparse.Namespace) -> int:
     _install_interrupt(token)
     trace = Trace()
     progress = _progress_printer(args.quiet or args.json)
-    if ruff := note_ruff(path, settings.python, trace):
+    project = discover(path, settings.python, settings.test_command)  # once per fix
+    if ruff := note_ruff(project, trace):
         progress(Progress(f"lint: {ruff}", 0, settings.max_rounds, 0))
     result = run_fix(
         FixRequest(path, source), settings, make_provider(settings), token=token,
-        progress=progress, trace=trace,
+        progress=progress, trace=trace, project=project,
     )  # fmt: skip
     if args.trace:
         trace.write(args.trace, result.to_json())

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def agentfix(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OLLAMA_HOST": "127.0.0.1:9"}  # nothing listens on port 9
@@ -68,3 +70,23 @@ def test_file_with_nothing_to_fix_exits_0_unchanged(tmp_path: Path) -> None:
     assert "nothing to fix" in result.stderr
     assert "NO tests ran to check it" in result.stderr  # a file with no tests is not "tested"
     assert path.read_text() == "def f(x):\n    return x + 1\n"
+
+
+def test_a_fix_finds_its_project_and_interpreter_once(
+    calc_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry point discovers the project (root, interpreter, test command) once and
+    hands it down: which ruff checks the file and which Python runs the tests agree."""
+    from agentfix import cli, project
+
+    calls: list[Path] = []
+    real = project.find_interpreter
+
+    def counted(root: Path, *args: object) -> object:
+        calls.append(root)
+        return real(root, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(project, "find_interpreter", counted)
+    monkeypatch.setenv("OLLAMA_HOST", "127.0.0.1:9")  # unreachable: the run ends at connect
+    assert cli.main(["fix", str(calc_project), "--quiet"]) == 2
+    assert calls == [calc_project.parent]

@@ -16,7 +16,7 @@ from agentfix.engine.request import FixRequest, FixResult, Status
 from agentfix.engine.select import best_attempt, smallest
 from agentfix.engine.state import FixState, initial_state
 from agentfix.progress import ProgressSink, ignore_progress
-from agentfix.project import discover, opened
+from agentfix.project import Project, discover, opened
 from agentfix.providers.base import Provider
 from agentfix.settings import Settings
 from agentfix.source.text_form import TextForm
@@ -39,16 +39,18 @@ def run_fix(
     trace: Trace | None = None,
     allow_partial: bool = False,
     parallel_validation: bool = True,
+    project: Project | None = None,
 ) -> FixResult:
     """Fix ``request.path``; never writes any file. ``allow_partial`` (demo) keeps ruff's
     lint fix when no model can be reached and the tests are no worse for it;
-    ``parallel_validation=False`` checks candidates one at a time (for benchmarks)."""
+    ``parallel_validation=False`` checks candidates one at a time (for benchmarks);
+    ``project``: as the entry point already discovered it (else found here)."""
     form, plain = TextForm.of(request.source)
     if not form.plain:  # a BOM or CRLF: fixed as plain text, written back in its own form
         result = run_fix(
             replace(request, source=plain), settings, provider, token=token,
             progress=progress, trace=trace, allow_partial=allow_partial,
-            parallel_validation=parallel_validation,
+            parallel_validation=parallel_validation, project=project,
         )  # fmt: skip
         result.original = request.source
         result.fixed = form.apply(result.fixed) if result.fixed is not None else None
@@ -57,7 +59,7 @@ def run_fix(
     token = token or CancelToken(settings.timeout)
     trace = trace or Trace()
     path = opened(request.path)
-    project = discover(path, settings.python, settings.test_command)
+    project = project or discover(path, settings.python, settings.test_command)
     rel_path = path.relative_to(project.root).as_posix()
     isolation = isolation_for(settings.sandbox)
     runner = None

@@ -27,6 +27,7 @@ from lsprotocol import types
 from agentfix.cache import ensure_cache_dir
 from agentfix.engine.request import FixRequest, FixResult
 from agentfix.lsp.text_edits import Encoding, minimal_edits
+from agentfix.project import Project, discover, opened
 from agentfix.settings import Settings
 from agentfix.trace import Trace
 from agentfix.validators.ruff_tool import note_ruff
@@ -48,12 +49,13 @@ def run_and_finish(
     settings: Settings,
     encoding: Encoding,
     trace: Trace,
-    run: Callable[[], FixResult],
+    run: Callable[[Project], FixResult],
 ) -> Finished:
-    """In the worker thread: say which ruff checks this project, run the fix, and prepare
-    everything the event loop will send."""
-    note_ruff(request.path, settings.python, trace)
-    return finish(run(), request.source, encoding, trace)
+    """In the worker thread: find the project (once), say which ruff checks it, run the
+    fix, and prepare everything the event loop will send."""
+    project = discover(opened(request.path), settings.python, settings.test_command)
+    note_ruff(project, trace)
+    return finish(run(project), request.source, encoding, trace)
 
 
 def finish(result: FixResult, base_text: str, encoding: Encoding, trace: Trace) -> Finished:

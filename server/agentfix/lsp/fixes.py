@@ -21,7 +21,7 @@ from lsprotocol import types
 from pygls import uris
 from pygls.lsp.server import LanguageServer
 
-from agentfix.engine.request import FixRequest, Target
+from agentfix.engine.request import FixRequest, FixResult, Target
 from agentfix.engine.run import run_fix
 from agentfix.errors import AgentfixError, describe_os_error
 from agentfix.lsp.config import EditorConfig
@@ -31,7 +31,7 @@ from agentfix.lsp.finish import Finished, run_and_finish
 from agentfix.lsp.fix_args import parse_fix_args
 from agentfix.lsp.jobs import Job, Jobs
 from agentfix.lsp.reply import FixReply
-from agentfix.project import opened
+from agentfix.project import Project, opened
 from agentfix.providers import make_provider
 from agentfix.settings import Settings
 from agentfix.trace import Trace
@@ -138,10 +138,12 @@ class FixManager:
         """Run the fix in the pool on ``base`` and apply it; errors become the reply."""
         trace = Trace()
         request = FixRequest(path, base.text, targets)
-        run = functools.partial(
-            run_fix, request, settings, make_provider(settings), token=job.token,
-            progress=progress.report, trace=trace,
-        )  # fmt: skip
+        provider = make_provider(settings)
+
+        def run(project: Project) -> FixResult:
+            return run_fix(request, settings, provider, token=job.token,
+                           progress=progress.report, trace=trace, project=project)  # fmt: skip
+
         # the summary, the trace and the edits are diffs of the whole file: built in the
         # worker with the fix, never on this loop (see finish.py)
         encoding = encoding_of(self.server.workspace)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from agentfix.errors import AgentfixError
-from agentfix.project import find_root
+from agentfix.project import Project, find_root
 from agentfix.trace import Trace
 
 PRE_COMMIT = ".pre-commit-config.yaml"
@@ -85,20 +85,12 @@ def use_interpreter(root: Path, python: str) -> RuffTool:
     return _tool(root, python, _mtime(root / PRE_COMMIT))
 
 
-def ruff_for_fix(path: Path, python_setting: str | None) -> RuffTool:
+def note_ruff(project: Project, trace: Trace) -> str:
     """At a fix's entry (CLI, language server): the interpreter that will run the project's
-    tests, as ``discover`` finds it from the settings, decides which ruff checks the file."""
-    from agentfix.project import discover, opened
-
-    project = discover(opened(path), python_setting, None)
-    return use_interpreter(project.root, project.python)
-
-
-def note_ruff(path: Path, python_setting: str | None, trace: Trace) -> str:
-    """Record in the trace which ruff checks this fix (the project's or agentfix's, and
-    the pin); returns the line to show the user, "" when it could not be found out."""
+    tests decides which ruff checks the file. Record it in the trace (the project's ruff or
+    agentfix's, and the pin); returns the line to show the user, "" when unknown."""
     try:
-        tool = ruff_for_fix(path, python_setting)
+        tool = use_interpreter(project.root, project.python)
     except (AgentfixError, OSError) as exc:
         trace.add("ruff", error=str(exc))  # the fix itself reports what is wrong
         return ""
