@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agentfix.validators.verdict import Check, Verdict
+from agentfix.validators.verdict import TEST_CHECKS, Check, Verdict
 
 MAX_CHARS = 2500
 MAX_FAILURES = 3
@@ -62,7 +62,7 @@ def describe_check(check: Check) -> str:
     if check.name == "ruff":
         added = "\n".join(check.output.splitlines()[:10])
         return f"Ruff reports new problems your change introduced:\n{added}"
-    if check.name in ("tests", "cover", "suite", "rerun"):
+    if check.name in TEST_CHECKS:
         if check.details.get("timed_out"):
             tail = "\n".join(check.output.splitlines()[-10:])
             return (
