@@ -18,11 +18,14 @@ from typing import Any
 import pytest
 from pydantic.alias_generators import to_camel
 
-from agentfix.settings import Settings
+from agentfix.lsp.config import EditorConfig
+from agentfix.settings import Settings, build_settings
 
 CLIENT = Path(__file__).resolve().parents[2] / "vscode-client"
 SCRIPT = CLIENT / "scripts" / "gen_settings.py"
 EXTENSION_ONLY = {"agentfix.serverCommand", "agentfix.trace.server"}
+# ``str | None = None`` fields: plain text settings whose empty default means "not set"
+OPTIONAL_TEXT = ("baseUrl", "testCommand", "fallbackModel", "python")
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +72,9 @@ def test_mapping_of_types_enums_nullables_and_bounds(properties) -> None:
     assert properties["agentfix.provider"]["enum"] == ["ollama", "openai"]
     assert properties["agentfix.sandbox"]["enum"] == ["auto", "bwrap", "none"]
     assert properties["agentfix.sandbox"]["default"] == "auto"
-    for key in ("baseUrl", "testCommand", "fallbackModel", "python"):
-        assert properties["agentfix." + key]["type"] == ["string", "null"], key
-        assert properties["agentfix." + key]["default"] is None, key
+    for key in OPTIONAL_TEXT:
+        assert properties["agentfix." + key]["type"] == "string", key
+        assert properties["agentfix." + key]["default"] == "", key
     rounds = properties["agentfix.maxRounds"]
     assert (rounds["type"], rounds["minimum"], rounds["maximum"]) == ("integer", 1, 20)
     timeout = properties["agentfix.timeout"]
@@ -86,14 +89,43 @@ def test_mapping_of_types_enums_nullables_and_bounds(properties) -> None:
     assert properties["agentfix.serverCommand"]["default"] == []
 
 
+def test_the_settings_ui_can_edit_every_setting(properties) -> None:
+    """VS Code's Settings editor renders ``["string", "null"]`` as "Edit in settings.json"
+    (only nullable integers and numbers get an input box): no union types, and optional
+    text is a plain string whose empty default means "not set"."""
+    for key, prop in properties.items():
+        assert isinstance(prop["type"], str), key
+    nullable = {
+        "agentfix." + to_camel(name)
+        for name, field in Settings.model_fields.items()
+        if field.default is None
+    }
+    assert nullable == {"agentfix." + key for key in OPTIONAL_TEXT}
+
+
+def test_server_command_counts_in_remote_windows(properties) -> None:
+    """``machine``/``machine-overridable`` values are dropped from User settings in a remote
+    window (SSH, WSL, containers, code-server) and hidden from its User tab."""
+    assert properties["agentfix.serverCommand"]["scope"] == "window"
+    for key, prop in properties.items():
+        assert prop.get("scope", "window") in ("window", "resource", "language-overridable"), key
+
+
 def test_defaults_are_the_servers_defaults(properties) -> None:
-    """The defaults VS Code shows, sent back as editor settings, give the default Settings."""
+    """The defaults VS Code shows, sent back as editor settings, give the default Settings
+    (an empty optional text is "not set" to the server)."""
     defaults = {
         key.removeprefix("agentfix."): prop["default"]
         for key, prop in properties.items()
         if key not in EXTENSION_ONLY
     }
-    assert Settings.model_validate(defaults) == Settings()
+    config = EditorConfig()
+    config.update({"agentfix": defaults})
+    assert build_settings(None, config.overrides(), environ={}) == Settings()
+    cleared = {key: "" for key in OPTIONAL_TEXT}
+    config.update({"agentfix": {"baseUrl": "http://h:1", "python": "/py"}})
+    config.update({"agentfix": cleared})
+    assert build_settings(None, config.overrides(), environ={}) == Settings()
 
 
 def test_generator_rejects_what_vscode_cannot_express(gen) -> None:
@@ -104,6 +136,14 @@ def test_generator_rejects_what_vscode_cannot_express(gen) -> None:
     union = {"anyOf": [{"type": "string"}, {"type": "integer"}], "default": "", "description": "d"}
     with pytest.raises(ValueError, match="can become a setting"):
         gen.property_for("x", union, {}, 0)
+
+    def optional(kind: str) -> dict[str, Any]:
+        return {"anyOf": [{"type": kind}, {"type": "null"}], "default": None, "description": "d"}
+
+    with pytest.raises(ValueError, match="only optional text"):
+        gen.property_for("x", optional("integer"), {}, 0)
+    text = {"type": "string", "default": "", "description": "d", "order": 3}
+    assert gen.property_for("x", optional("string"), {}, 3) == text
 
 
 def test_check_mode_passes_on_the_committed_package_json() -> None:

@@ -47,7 +47,11 @@ EXTENSION_PROPERTIES: dict[str, dict[str, Any]] = {
         "description": "Command that starts the agentfix language server, as a list, e.g. "
         '["/path/to/python", "-m", "agentfix", "serve"]. Empty: the interpreter selected in '
         "the Python extension (else python3) runs '-m agentfix serve'.",
-        "scope": "machine-overridable",
+        # "window", not "machine"/"machine-overridable": in a remote window (SSH, WSL,
+        # containers, code-server) VS Code drops machine-scoped values from the User
+        # settings and the Settings editor's User tab hides them; the user's command must
+        # count wherever the window is.
+        "scope": "window",
         "order": 100,
     },
     PREFIX + "trace.server": {
@@ -97,10 +101,20 @@ def property_for(name: str, schema: dict[str, Any], defs: dict[str, Any], order:
         raise ValueError(f"setting {name!r} has no default: every setting needs one")
     if not schema.get("description"):
         raise ValueError(f"setting {name!r} has no description: give its Field one")
-    prop: dict[str, Any] = {"type": [kind, "null"] if nullable else kind}
+    default = schema["default"]
+    if nullable:
+        # VS Code's Settings UI cannot edit a ["string", "null"] setting (it shows "Edit in
+        # settings.json"), nor set one back to null: optional text is a plain string whose
+        # empty default means "not set" (the extension and the server both read "" so).
+        if kind != "string" or default is not None or "enum" in base:
+            raise ValueError(
+                f"setting {name!r}: only optional text ('str | None = None') can be optional"
+            )
+        default = ""
+    prop: dict[str, Any] = {"type": kind}
     if "enum" in base:
         prop["enum"] = list(base["enum"])
-    prop["default"] = schema["default"]
+    prop["default"] = default
     for keyword in COPIED_KEYWORDS:
         if keyword in base:
             prop[keyword] = base[keyword]

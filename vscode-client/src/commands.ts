@@ -59,32 +59,53 @@ export function fixProblem(document: DocumentLike | undefined): string | undefin
   return undefined;
 }
 
-export interface FixOutcome {
-  readonly status: string;
-  readonly message: string;
-  readonly applied: boolean;
-}
+/**
+ * What `agentfix.fix` answered. The server answers at once: `started` (the fix runs in the
+ * background; its progress, edits and result message follow from the server), or `busy` /
+ * `error` (it did not start; the server shows why itself, as `window/showMessage`, since an
+ * editor may not show a command's answer). An older server, or `"wait": true`, answers
+ * how the fix ended instead (`finished`).
+ */
+export type FixAnswer =
+  | { readonly kind: 'started'; readonly message: string }
+  | { readonly kind: 'refused'; readonly status: 'busy' | 'error'; readonly message: string }
+  | { readonly kind: 'finished'; readonly status: string; readonly message: string; readonly applied: boolean }
+  | { readonly kind: 'unexpected' };
 
-/** The result of `agentfix.fix` ({status, message, applied}), or undefined if malformed. */
-export function parseFixOutcome(value: unknown): FixOutcome | undefined {
+/** Classify the answer of `agentfix.fix` ({status, message, applied?}). */
+export function parseFixAnswer(value: unknown): FixAnswer {
   if (typeof value !== 'object' || value === null) {
-    return undefined;
+    return { kind: 'unexpected' };
   }
   const { status, message, applied } = value as Record<string, unknown>;
-  if (typeof status !== 'string' || typeof message !== 'string' || typeof applied !== 'boolean') {
-    return undefined;
+  if (typeof status !== 'string' || typeof message !== 'string') {
+    return { kind: 'unexpected' };
   }
-  return { status, message, applied };
+  if (status === 'started') {
+    return { kind: 'started', message };
+  }
+  if (status === 'busy' || status === 'error') {
+    return { kind: 'refused', status, message };
+  }
+  if (typeof applied !== 'boolean') {
+    return { kind: 'unexpected' };
+  }
+  return { kind: 'finished', status, message, applied };
 }
 
-/** A log line for a finished fix. */
-export function describeFixOutcome(fileName: string, value: unknown): string {
-  const outcome = parseFixOutcome(value);
-  if (outcome === undefined) {
-    return `fix of ${fileName}: unexpected result ${JSON.stringify(value)}`;
+/** The log line for an answer of `agentfix.fix`. */
+export function describeFixAnswer(fileName: string, value: unknown): string {
+  const answer = parseFixAnswer(value);
+  switch (answer.kind) {
+    case 'started':
+      return `fix of ${fileName}: started (${answer.message}); progress, edits and result follow from the server`;
+    case 'refused':
+      return `fix of ${fileName}: not started (${answer.status}): ${answer.message}`;
+    case 'finished':
+      return `fix of ${fileName}: ${answer.status}, ${answer.applied ? 'applied' : 'not applied'}: ${answer.message}`;
+    case 'unexpected':
+      return `fix of ${fileName}: unexpected answer ${JSON.stringify(value)}`;
   }
-  const applied = outcome.applied ? 'applied' : 'not applied';
-  return `fix of ${fileName}: ${outcome.status}, ${applied}: ${outcome.message}`;
 }
 
 /** The message after `agentfix.cancel` answered `{cancelled: n}`. */

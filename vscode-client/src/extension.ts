@@ -8,7 +8,6 @@
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
-  ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
   RevealOutputChannelOn,
@@ -16,17 +15,8 @@ import {
   State,
 } from 'vscode-languageclient/node';
 
-import {
-  COMMANDS,
-  SERVER_COMMANDS,
-  cancelArguments,
-  cancelMessage,
-  describeFixOutcome,
-  describeShownRun,
-  fixFileArguments,
-  fixProblem,
-  showLastRunArguments,
-} from './commands';
+import { COMMANDS } from './commands';
+import { FileCommands } from './fileCommands';
 import { checkAgentfixImport, importCheckMessage, shouldStart, startFailureMessage } from './pythonCheck';
 import {
   type DisposableLike,
@@ -41,9 +31,11 @@ import {
 import {
   SECTION,
   type ServerSettings,
+  configurationAnswer,
   didChangeConfigurationSettings,
   effectiveValue,
   serverSettingKeys,
+  settingsEditorQuery,
   settingsFingerprint,
   toServerSettings,
 } from './settings';
@@ -65,14 +57,14 @@ class AgentfixExtension implements vscode.Disposable {
   private sent: string | undefined;
   private queue: Promise<void> = Promise.resolve();
   private watchingInterpreter: DisposableLike | undefined;
-  private readonly tracker = new ActivityTracker(() => {
+  readonly tracker = new ActivityTracker(() => {
     this.refreshStatus();
   });
   private readonly settingKeys: readonly string[];
 
   constructor(
     context: vscode.ExtensionContext,
-    private readonly log: vscode.LogOutputChannel,
+    readonly log: vscode.LogOutputChannel,
     private readonly status: vscode.StatusBarItem,
   ) {
     this.settingKeys = serverSettingKeys(context.extension.packageJSON);
@@ -208,9 +200,22 @@ class AgentfixExtension implements vscode.Disposable {
         workspaceTrusted: vscode.workspace.isTrusted,
       }),
       middleware: {
+        // the server's work-done progress of a fix (begin … end, cancellable): the spinner
         handleWorkDoneProgress: (token, params, next) => {
           this.tracker.progress(token, params.kind);
           next(token, params);
+        },
+        workspace: {
+          // the server pulls section `agentfix` per document at each fix: answer what the
+          // user set there, not VS Code's whole section with its defaults
+          configuration: async (params, token, next) => {
+            const others = params.items.some((item) => item.section !== SECTION);
+            const answered = others ? await next(params, token) : [];
+            if (!Array.isArray(answered)) {
+              return answered; // an error VS Code answered
+            }
+            return configurationAnswer(params.items, answered, (scopeUri) => this.serverSettings(scopeUri));
+          },
         },
       },
     };
@@ -262,8 +267,10 @@ class AgentfixExtension implements vscode.Disposable {
 
   // ---- settings ---------------------------------------------------------------------
 
-  private serverSettings(): ServerSettings {
-    const config = vscode.workspace.getConfiguration(SECTION);
+  /** What the user set, for the window or (`scopeUri`) for one document's folder. */
+  private serverSettings(scopeUri?: string): ServerSettings {
+    const scope = scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri);
+    const config = vscode.workspace.getConfiguration(SECTION, scope);
     return toServerSettings(this.settingKeys, (key) => config.inspect(key));
   }
 
@@ -289,7 +296,7 @@ class AgentfixExtension implements vscode.Disposable {
     this.sent = fingerprint;
     client
       .sendNotification(DidChangeConfigurationNotification.type, {
-        settings: didChangeConfigurationSettings(settings),
+        settings: didChangeConfigurationSettings(this.settingKeys, settings),
       })
       .catch((error: unknown) => {
         this.log.error(`sending settings: ${errorMessage(error)}`);
@@ -312,7 +319,8 @@ class AgentfixExtension implements vscode.Disposable {
 
   // ---- commands ---------------------------------------------------------------------
 
-  private runningClient(): LanguageClient | undefined {
+  /** The running client, or undefined after telling the user why not. */
+  runningClient(): LanguageClient | undefined {
     const client = this.client;
     if (client !== undefined && client.isRunning()) {
       return client;
@@ -326,86 +334,6 @@ class AgentfixExtension implements vscode.Disposable {
       }
     });
     return undefined;
-  }
-
-  async fixFile(): Promise<unknown> {
-    const document = vscode.window.activeTextEditor?.document;
-    const problem = fixProblem(document);
-    if (problem !== undefined || document === undefined) {
-      void vscode.window.showWarningMessage(problem ?? 'agentfix: open a Python file first.');
-      return undefined;
-    }
-    const client = this.runningClient();
-    if (client === undefined) {
-      return undefined;
-    }
-    const uri = client.code2ProtocolConverter.asUri(document.uri);
-    const name = vscode.workspace.asRelativePath(document.uri);
-    const key = `command:${uri}`;
-    this.tracker.start(key);
-    try {
-      const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
-        command: SERVER_COMMANDS.fix,
-        arguments: fixFileArguments(uri, document.version),
-      });
-      this.log.info(describeFixOutcome(name, result));
-      return result;
-    } catch (error: unknown) {
-      const message = `agentfix: the fix of ${name} failed: ${errorMessage(error)}`;
-      this.log.error(message);
-      void vscode.window.showErrorMessage(message);
-      return undefined;
-    } finally {
-      this.tracker.end(key);
-    }
-  }
-
-  async cancelFix(): Promise<void> {
-    const client = this.runningClient();
-    if (client === undefined) {
-      return;
-    }
-    const document = vscode.window.activeTextEditor?.document;
-    const target = document !== undefined && document.languageId === 'python' ? document : undefined;
-    const uri = target === undefined ? undefined : client.code2ProtocolConverter.asUri(target.uri);
-    try {
-      const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
-        command: SERVER_COMMANDS.cancel,
-        arguments: cancelArguments(uri),
-      });
-      const name = target === undefined ? undefined : vscode.workspace.asRelativePath(target.uri);
-      void vscode.window.showInformationMessage(cancelMessage(result, name));
-    } catch (error: unknown) {
-      void vscode.window.showErrorMessage(`agentfix: cancelling failed: ${errorMessage(error)}`);
-    }
-  }
-
-  async showLastRun(): Promise<unknown> {
-    const document = vscode.window.activeTextEditor?.document;
-    const problem = fixProblem(document);
-    if (problem !== undefined || document === undefined) {
-      void vscode.window.showWarningMessage(problem ?? 'agentfix: open a Python file first.');
-      return undefined;
-    }
-    const client = this.runningClient();
-    if (client === undefined) {
-      return undefined;
-    }
-    const name = vscode.workspace.asRelativePath(document.uri);
-    try {
-      // the server renders the run and opens it (window/showDocument), or says where it is
-      const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
-        command: SERVER_COMMANDS.showLastRun,
-        arguments: showLastRunArguments(client.code2ProtocolConverter.asUri(document.uri)),
-      });
-      this.log.info(describeShownRun(name, result));
-      return result;
-    } catch (error: unknown) {
-      const message = `agentfix: showing the last run of ${name} failed: ${errorMessage(error)}`;
-      this.log.error(message);
-      void vscode.window.showErrorMessage(message);
-      return undefined;
-    }
   }
 
   showLog(): void {
@@ -424,7 +352,7 @@ class AgentfixExtension implements vscode.Disposable {
       if (choice === SELECT_INTERPRETER) {
         void vscode.commands.executeCommand('python.setInterpreter');
       } else if (choice === OPEN_SETTINGS) {
-        void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.serverCommand`);
+        void vscode.commands.executeCommand('workbench.action.openSettings', settingsEditorQuery('serverCommand'));
       } else if (choice === RETRY) {
         void this.restart();
       }
@@ -441,6 +369,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = COMMANDS.showLog;
   const ext = new AgentfixExtension(context, log, status);
   extension = ext;
+  const fileCommands = new FileCommands(ext);
   context.subscriptions.push(
     log,
     status,
@@ -448,13 +377,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((event) => {
       ext.onConfigurationChanged(event);
     }),
-    vscode.commands.registerCommand(COMMANDS.fixFile, () => ext.fixFile()),
-    vscode.commands.registerCommand(COMMANDS.cancelFix, () => ext.cancelFix()),
+    vscode.commands.registerCommand(COMMANDS.fixFile, () => fileCommands.fixFile()),
+    vscode.commands.registerCommand(COMMANDS.cancelFix, () => fileCommands.cancelFix()),
     vscode.commands.registerCommand(COMMANDS.showLog, () => {
       ext.showLog();
     }),
     vscode.commands.registerCommand(COMMANDS.restart, () => ext.restart()),
-    vscode.commands.registerCommand(COMMANDS.showLastRun, () => ext.showLastRun()),
+    vscode.commands.registerCommand(COMMANDS.showLastRun, () => fileCommands.showLastRun()),
   );
   ext.refreshStatus();
   status.show();

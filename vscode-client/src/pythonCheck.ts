@@ -89,14 +89,27 @@ export function shouldStart(check: ImportCheck): boolean {
   return check.kind === 'ok' || check.kind === 'timeout';
 }
 
+/**
+ * Where agentfix is installed from: the source checkout (or a wheel built from it). The
+ * name `agentfix` on PyPI is not this project's, so a hint never says `pip install agentfix`.
+ */
+export const SOURCE_PLACEHOLDER = '/path/to/agentfix';
+
+/** The install command for `python`, from the agentfix checkout. */
 export function installHint(python: string): string {
-  return `${shellQuote(python)} -m pip install agentfix`;
+  return `${shellQuote(python)} -m pip install ${SOURCE_PLACEHOLDER}`;
 }
+
+/** The install command, with what its path stands for. */
+function installFromCheckout(python: string): string {
+  return `\`${installHint(python)}\` (${SOURCE_PLACEHOLDER}: your agentfix source checkout, or a wheel built from it)`;
+}
+
+const ALTERNATIVES = 'Or select another interpreter in the Python extension, or set agentfix.serverCommand.';
 
 /** The notification for a failed check, naming the interpreter and the fix; undefined if none. */
 export function importCheckMessage(python: string, check: ImportCheck): string | undefined {
-  const install = installHint(python);
-  const alternatives = 'select another interpreter in the Python extension, or set agentfix.serverCommand';
+  const install = installFromCheckout(python);
   switch (check.kind) {
     case 'ok':
     case 'timeout':
@@ -104,17 +117,17 @@ export function importCheckMessage(python: string, check: ImportCheck): string |
     case 'not-installed':
       return (
         `agentfix is not installed in the Python interpreter ${python}, so its language server ` +
-        `cannot start. Install it with \`${install}\`, ${alternatives}.`
+        `cannot start. Install it with ${install}. ${ALTERNATIVES}`
       );
     case 'interpreter-not-found':
       return (
         `The Python interpreter ${python} could not be run (${check.detail}), so the agentfix ` +
-        `language server cannot start. Install Python with agentfix (\`${install}\`), ${alternatives}.`
+        `language server cannot start. Install Python, then agentfix with ${install}. ${ALTERNATIVES}`
       );
     case 'failed':
       return (
         `\`${shellQuote(python)} -c "import agentfix"\` failed (${check.detail}), so the agentfix ` +
-        `language server cannot start. Reinstall it with \`${install}\`, ${alternatives}.`
+        `language server cannot start. Reinstall it with ${install}. ${ALTERNATIVES}`
       );
   }
 }
@@ -124,7 +137,7 @@ export function startFailureMessage(command: ServerCommand, error: unknown): str
   const reason = error instanceof Error ? error.message : String(error);
   const where = `The agentfix language server did not start with \`${describeCommand(command)}\`: ${reason}.`;
   if (command.python !== undefined) {
-    return `${where} Check that agentfix is installed in ${command.python} (\`${installHint(command.python)}\`), or set agentfix.serverCommand.`;
+    return `${where} Check that agentfix is installed in ${command.python}: ${installFromCheckout(command.python)}. Or set agentfix.serverCommand.`;
   }
   return `${where} Check the agentfix.serverCommand setting.`;
 }

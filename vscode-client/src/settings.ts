@@ -1,12 +1,18 @@
 /**
- * VS Code settings → the server's settings (initializationOptions and
- * workspace/didChangeConfiguration). Pure: no `vscode` import.
+ * VS Code settings → the server's settings (initializationOptions,
+ * workspace/didChangeConfiguration and the answer to workspace/configuration). Pure: no
+ * `vscode` import.
  *
- * Only settings the user set explicitly (user, workspace or folder level) are sent, never
- * VS Code's defaults: the server layers editor settings over the project's
+ * Only settings the user set explicitly (user, remote, workspace or folder level) are sent,
+ * never VS Code's defaults: the server layers editor settings over the project's
  * `[tool.agentfix]` table, and sending the defaults would silently override that table.
- * Null values mean "unset" and are dropped; so are the extension-only settings, which the
- * server would reject as unknown.
+ * Null means "unset", and so does an empty string where the setting's default is the empty
+ * string (the optional text settings: `baseUrl`, `testCommand`, `fallbackModel`,
+ * `python`; the Settings UI can only clear a text box, never make it null). The
+ * extension-only settings are never sent: the server would reject them as unknown.
+ *
+ * The server merges what it receives into what it has, so a change names every server key,
+ * with null for the unset ones: a setting the user removed returns to its default there.
  */
 
 export const SECTION = 'agentfix';
@@ -66,13 +72,25 @@ export function explicitValue(inspected: InspectedValue | undefined): unknown {
   return inspected.globalValue;
 }
 
+/** The value to send: the explicit one, or undefined when it means "not set". */
+export function sentValue(inspected: InspectedValue | undefined): unknown {
+  const value = explicitValue(inspected);
+  if (value === null || (value === '' && inspected?.defaultValue === '')) {
+    return undefined;
+  }
+  return value;
+}
+
 /** The value VS Code uses: the explicit one, else the default. */
 export function effectiveValue(inspected: InspectedValue | undefined): unknown {
   const value = explicitValue(inspected);
   return value === undefined ? inspected?.defaultValue : value;
 }
 
-/** The settings to send: explicitly set, non-null, server-side keys only (camelCase). */
+/**
+ * The settings the user set, server-side keys only (camelCase): initializationOptions, and
+ * the `agentfix` section answered to workspace/configuration.
+ */
 export function toServerSettings(
   keys: readonly string[],
   inspect: (key: string) => InspectedValue | undefined,
@@ -82,17 +100,56 @@ export function toServerSettings(
     if (EXTENSION_ONLY_SETTINGS.includes(key)) {
       continue;
     }
-    const value = explicitValue(inspect(key));
-    if (value !== undefined && value !== null) {
+    const value = sentValue(inspect(key));
+    if (value !== undefined) {
       out[key] = value;
     }
   }
   return out;
 }
 
-/** The `settings` of workspace/didChangeConfiguration; the server accepts this shape. */
-export function didChangeConfigurationSettings(settings: ServerSettings): { agentfix: ServerSettings } {
-  return { agentfix: settings };
+/**
+ * The `settings` of workspace/didChangeConfiguration: every server key, null where it is
+ * not set (the server merges a change into what it has; null returns a key to its default).
+ */
+export function didChangeConfigurationSettings(
+  keys: readonly string[],
+  settings: ServerSettings,
+): { agentfix: ServerSettings } {
+  const all: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (!EXTENSION_ONLY_SETTINGS.includes(key)) {
+      all[key] = null;
+    }
+  }
+  return { agentfix: { ...all, ...settings } };
+}
+
+/** One item of a workspace/configuration request, as much of it as we read. */
+export interface ConfigurationItemLike {
+  readonly section?: string | null | undefined;
+  readonly scopeUri?: string | null | undefined;
+}
+
+/**
+ * The answer to workspace/configuration: the `agentfix` section is what the user set for
+ * the item's scope (`ours`), never VS Code's whole section (its defaults would override the
+ * project's `[tool.agentfix]`; its extension-only keys are no server settings). Other sections
+ * keep VS Code's answer (`answered`, one entry per item).
+ */
+export function configurationAnswer(
+  items: readonly ConfigurationItemLike[],
+  answered: readonly unknown[],
+  ours: (scopeUri: string | undefined) => ServerSettings,
+): unknown[] {
+  return items.map((item, index) =>
+    item.section === SECTION ? ours(item.scopeUri ?? undefined) : answered[index] ?? null,
+  );
+}
+
+/** The Settings editor's search for one of our settings: `@id:` finds exactly it. */
+export function settingsEditorQuery(key: string): string {
+  return `@id:${SECTION}.${key}`;
 }
 
 /** A key-order-independent fingerprint, to skip sending settings that did not change. */

@@ -6,11 +6,11 @@ import {
   SERVER_COMMANDS,
   cancelArguments,
   cancelMessage,
-  describeFixOutcome,
+  describeFixAnswer,
   describeShownRun,
   fixFileArguments,
   fixProblem,
-  parseFixOutcome,
+  parseFixAnswer,
   showLastRunArguments,
 } from '../src/commands';
 
@@ -63,17 +63,48 @@ describe('fixProblem', () => {
 });
 
 describe('results', () => {
-  it('parses the fix outcome', () => {
-    const outcome = { status: 'fixed', message: 'calc.py: fixed', applied: true };
-    assert.deepEqual(parseFixOutcome(outcome), outcome);
-    assert.equal(parseFixOutcome(null), undefined);
-    assert.equal(parseFixOutcome({ status: 'fixed', message: 'x' }), undefined);
-    assert.equal(describeFixOutcome('calc.py', outcome), 'fix of calc.py: fixed, applied: calc.py: fixed');
+  it('reads the immediate answer: started is not the outcome', () => {
+    const started = { status: 'started', message: 'fixing calc.py with local agent', applied: false };
+    assert.deepEqual(parseFixAnswer(started), { kind: 'started', message: 'fixing calc.py with local agent' });
+    assert.deepEqual(parseFixAnswer({ status: 'started', message: 'm', progress: 'agentfix-1' }), {
+      kind: 'started',
+      message: 'm',
+    });
     assert.equal(
-      describeFixOutcome('calc.py', { status: 'busy', message: 'already running', applied: false }),
-      'fix of calc.py: busy, not applied: already running',
+      describeFixAnswer('calc.py', started),
+      'fix of calc.py: started (fixing calc.py with local agent); progress, edits and result follow from the server',
     );
-    assert.equal(describeFixOutcome('calc.py', 3), 'fix of calc.py: unexpected result 3');
+  });
+
+  it('reads busy and error answers as refusals', () => {
+    const busy = { status: 'busy', message: 'agentfix: a fix of calc.py is already running', applied: false };
+    assert.deepEqual(parseFixAnswer(busy), { kind: 'refused', status: 'busy', message: busy.message });
+    assert.deepEqual(parseFixAnswer({ status: 'error', message: 'no file' }), {
+      kind: 'refused',
+      status: 'error',
+      message: 'no file',
+    });
+    assert.equal(
+      describeFixAnswer('calc.py', busy),
+      'fix of calc.py: not started (busy): agentfix: a fix of calc.py is already running',
+    );
+  });
+
+  it('reads a whole result (an older server, or "wait": true)', () => {
+    const outcome = { status: 'fixed', message: 'calc.py: fixed', applied: true };
+    assert.deepEqual(parseFixAnswer(outcome), { kind: 'finished', ...outcome });
+    assert.equal(describeFixAnswer('calc.py', outcome), 'fix of calc.py: fixed, applied: calc.py: fixed');
+    assert.equal(
+      describeFixAnswer('calc.py', { status: 'failed', message: 'no fix', applied: false }),
+      'fix of calc.py: failed, not applied: no fix',
+    );
+  });
+
+  it('flags anything else as unexpected', () => {
+    for (const value of [null, 3, 'started', { status: 'fixed', message: 'x' }, { status: 'started' }]) {
+      assert.deepEqual(parseFixAnswer(value), { kind: 'unexpected' }, JSON.stringify(value));
+    }
+    assert.equal(describeFixAnswer('calc.py', 3), 'fix of calc.py: unexpected answer 3');
   });
 
   it('words the cancel answer', () => {

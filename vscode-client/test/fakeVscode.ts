@@ -252,6 +252,8 @@ export interface FakeOptions {
   /** User settings, keyed like `agentfix.model`. */
   readonly settings: Record<string, unknown>;
   readonly extensions?: Record<string, unknown>;
+  /** The item the user picks in a notification (none when undefined). */
+  readonly choose?: (text: string, items: readonly string[]) => string | undefined;
 }
 
 export interface Recorder {
@@ -261,6 +263,12 @@ export interface Recorder {
   readonly appliedEdits: WorkspaceEdit[];
   readonly shownDocuments: string[];
   readonly commands: Map<string, (...args: unknown[]) => unknown>;
+  /** Every vscode.commands.executeCommand call: [id, ...args]. */
+  readonly executedCommands: unknown[][];
+  /** Titles of the window progress shown (the server's work-done progress). */
+  readonly progressTitles: string[];
+  /** `section uri` of each getConfiguration(section, uri) with a scope. */
+  readonly configurationScopes: string[];
   readonly codeActionProviders: { provideCodeActions(...args: unknown[]): unknown }[];
   readonly configurationChanged: EventEmitter;
   activeDocument: FakeDocument | undefined;
@@ -276,6 +284,9 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
     appliedEdits: [],
     shownDocuments: [],
     commands: new Map(),
+    executedCommands: [],
+    progressTitles: [],
+    configurationScopes: [],
     codeActionProviders: [],
     configurationChanged: new EventEmitter(),
     activeDocument: undefined,
@@ -283,7 +294,10 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
   const folderUri = Uri.file(options.folder);
   const folder = { uri: folderUri, name: basename(options.folder), index: 0 };
 
-  const getConfiguration = (section?: string): object => {
+  const getConfiguration = (section?: string, scope?: Uri): object => {
+    if (scope !== undefined) {
+      recorder.configurationScopes.push(`${section ?? ''} ${scope.toString()}`);
+    }
     const full = (key: string): string => (section === undefined || section === '' ? key : `${section}.${key}`);
     const inspect = (key: string): Inspected => {
       const name = full(key);
@@ -306,9 +320,10 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
 
   const message =
     (level: 'error' | 'warning' | 'info') =>
-    (text: string, ...items: unknown[]): Promise<undefined> => {
-      recorder.messages.push({ level, text, items: items.filter((i): i is string => typeof i === 'string') });
-      return Promise.resolve(undefined);
+    (text: string, ...items: unknown[]): Promise<string | undefined> => {
+      const strings = items.filter((i): i is string => typeof i === 'string');
+      recorder.messages.push({ level, text, items: strings });
+      return Promise.resolve(options.choose?.(text, strings));
     };
 
   const outputChannel = (name: string): object => {
@@ -408,14 +423,17 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
         recorder.shownDocuments.push(uri.fsPath);
         return Promise.resolve(undefined);
       },
-      withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) =>
-        task({ report: () => undefined }, new CancellationTokenSource().token),
+      withProgress: (options: { title?: string }, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
+        recorder.progressTitles.push(options.title ?? '');
+        return task({ report: () => undefined }, new CancellationTokenSource().token);
+      },
     }),
     workspace: lenient({
       get textDocuments() {
         return options.documents;
       },
       notebookDocuments: [],
+      isTrusted: true,
       workspaceFolders: [folder],
       getWorkspaceFolder: () => folder,
       asRelativePath: (uri: Uri) => basename(uri.fsPath),
@@ -450,6 +468,7 @@ export function createFakeVscode(options: FakeOptions): { vscode: object; record
         return new Disposable(() => recorder.commands.delete(id));
       },
       executeCommand: (id: string, ...args: unknown[]) => {
+        recorder.executedCommands.push([id, ...args]);
         const handler = recorder.commands.get(id);
         return Promise.resolve(handler === undefined ? undefined : handler(...args));
       },

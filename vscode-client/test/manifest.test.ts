@@ -17,7 +17,9 @@ interface Manifest {
   activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category: string }[];
-    configuration: { properties: Record<string, { type: unknown; default: unknown; description: string }> };
+    configuration: {
+      properties: Record<string, { type: unknown; default: unknown; description: string; scope?: string }>;
+    };
   };
   capabilities: { untrustedWorkspaces: { supported: unknown }; virtualWorkspaces: unknown };
   dependencies: Record<string, string>;
@@ -62,6 +64,28 @@ describe('package.json', () => {
     }
     assert.deepEqual(properties['agentfix.serverCommand']?.default, []);
     assert.equal(properties['agentfix.trace.server']?.default, 'off');
+  });
+
+  it('reads agentfix.serverCommand from User settings in remote windows too (scope window)', () => {
+    // "machine" and "machine-overridable" values are dropped from the (local) User settings
+    // in a remote window (SSH, WSL, containers, code-server), and the Settings editor's
+    // User tab hides such settings there: the setting then seems ignored and "Open
+    // Settings" finds nothing.
+    const properties = manifest.contributes.configuration.properties;
+    assert.equal(properties['agentfix.serverCommand']?.scope, 'window');
+    for (const [key, property] of Object.entries(properties)) {
+      assert.ok(!['machine', 'machine-overridable', 'application'].includes(property.scope ?? ''), key);
+    }
+  });
+
+  it('has no setting the Settings UI cannot edit (a ["string", "null"] type is "Edit in settings.json")', () => {
+    for (const [key, property] of Object.entries(manifest.contributes.configuration.properties)) {
+      assert.equal(Array.isArray(property.type), false, key);
+    }
+    for (const key of ['baseUrl', 'testCommand', 'fallbackModel', 'python']) {
+      const property = manifest.contributes.configuration.properties[`${SECTION}.${key}`];
+      assert.deepEqual([property?.type, property?.default], ['string', ''], key);
+    }
   });
 
   it('runs only in trusted workspaces (it runs the project tests and a configurable command)', () => {

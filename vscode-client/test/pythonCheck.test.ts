@@ -117,21 +117,38 @@ describe('checkAgentfixImport with real processes', () => {
 });
 
 describe('messages', () => {
+  it('never tells users to install a name this project does not own on PyPI', () => {
+    const checks: ImportCheck[] = [
+      { kind: 'not-installed', detail: 'x' },
+      { kind: 'interpreter-not-found', detail: 'ENOENT' },
+      { kind: 'failed', detail: 'x' },
+    ];
+    const texts = [
+      installHint('python3'),
+      ...checks.map((check) => importCheckMessage('python3', check) ?? ''),
+      startFailureMessage(resolveServerCommand([], 'python3'), 'x'),
+    ];
+    for (const text of texts) {
+      assert.doesNotMatch(text, /install agentfix\b/, text);
+    }
+  });
+
   it('names the interpreter and the pip fix when agentfix is missing', () => {
     const message = importCheckMessage('/usr/bin/python3', { kind: 'not-installed', detail: 'x' }) ?? '';
     assert.match(message, /agentfix is not installed in the Python interpreter \/usr\/bin\/python3/);
-    assert.ok(message.includes('`/usr/bin/python3 -m pip install agentfix`'), message);
+    assert.ok(message.includes('`/usr/bin/python3 -m pip install /path/to/agentfix`'), message);
+    assert.match(message, /\/path\/to\/agentfix: your agentfix source checkout, or a wheel built from it/);
     assert.match(message, /set agentfix\.serverCommand/);
   });
 
   it('quotes an interpreter path with spaces in the pip hint', () => {
-    assert.equal(installHint('/My Envs/py/bin/python'), `'/My Envs/py/bin/python' -m pip install agentfix`);
+    assert.equal(installHint('/My Envs/py/bin/python'), `'/My Envs/py/bin/python' -m pip install /path/to/agentfix`);
   });
 
   it('explains a missing interpreter and other failures', () => {
     const missing = importCheckMessage('python3', { kind: 'interpreter-not-found', detail: 'ENOENT' }) ?? '';
     assert.match(missing, /The Python interpreter python3 could not be run \(ENOENT\)/);
-    assert.match(missing, /python3 -m pip install agentfix/);
+    assert.match(missing, /python3 -m pip install \/path\/to\/agentfix/);
     const failed = importCheckMessage('python3', { kind: 'failed', detail: 'SyntaxError: bad' }) ?? '';
     assert.match(failed, /`python3 -c "import agentfix"` failed \(SyntaxError: bad\)/);
     assert.equal(importCheckMessage('python3', { kind: 'ok' }), undefined);
@@ -141,7 +158,7 @@ describe('messages', () => {
   it('reports a start failure with the command line and the fix', () => {
     const python = startFailureMessage(resolveServerCommand([], '/venv/bin/python'), new Error('Connection closed'));
     assert.match(python, /did not start with `\/venv\/bin\/python -m agentfix serve`: Connection closed\./);
-    assert.match(python, /\/venv\/bin\/python -m pip install agentfix/);
+    assert.match(python, /\/venv\/bin\/python -m pip install \/path\/to\/agentfix/);
     const custom = startFailureMessage(resolveServerCommand(['my-agentfix', 'serve'], undefined), 'spawn ENOENT');
     assert.match(custom, /`my-agentfix serve`: spawn ENOENT\. Check the agentfix\.serverCommand setting\./);
   });

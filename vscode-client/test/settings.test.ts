@@ -6,10 +6,13 @@ import { describe, it } from 'node:test';
 import {
   EXTENSION_ONLY_SETTINGS,
   type InspectedValue,
+  configurationAnswer,
   didChangeConfigurationSettings,
   effectiveValue,
   explicitValue,
+  sentValue,
   serverSettingKeys,
+  settingsEditorQuery,
   settingsFingerprint,
   toServerSettings,
 } from '../src/settings';
@@ -87,7 +90,7 @@ describe('toServerSettings (initializationOptions)', () => {
     const defaults: Record<string, InspectedValue> = {
       provider: { defaultValue: 'ollama' },
       model: { defaultValue: 'qwen2.5-coder:1.5b' },
-      baseUrl: { defaultValue: null },
+      baseUrl: { defaultValue: '' },
     };
     assert.deepEqual(toServerSettings(SERVER_KEYS, inspector(defaults)), {});
   });
@@ -96,11 +99,12 @@ describe('toServerSettings (initializationOptions)', () => {
     const values: Record<string, InspectedValue> = {
       provider: { defaultValue: 'ollama', globalValue: 'openai' },
       model: { defaultValue: 'qwen2.5-coder:1.5b', workspaceValue: 'qwen2.5-coder:7b' },
-      baseUrl: { defaultValue: null, globalValue: 'http://127.0.0.1:8080/v1' },
-      testCommand: { defaultValue: null, globalValue: null },
+      baseUrl: { defaultValue: '', globalValue: 'http://127.0.0.1:8080/v1' },
+      testCommand: { defaultValue: '', globalValue: null },
+      python: { defaultValue: '', globalValue: '/venv/bin/python', workspaceValue: '' },
       maxRounds: { defaultValue: 3, workspaceFolderValue: 5 },
       fixOnSave: { defaultValue: false, globalValue: false },
-      fallbackModel: { defaultValue: null, globalValue: 'big', workspaceValue: null },
+      fallbackModel: { defaultValue: '', globalValue: 'big', workspaceValue: null },
       temperature: { defaultValue: 0.2, globalValue: 0 },
     };
     assert.deepEqual(toServerSettings(SERVER_KEYS, inspector(values)), {
@@ -123,14 +127,53 @@ describe('toServerSettings (initializationOptions)', () => {
     assert.deepEqual(toServerSettings(keys, inspector(values)), { model: 'm' });
   });
 
-  it('wraps didChangeConfiguration settings in the agentfix section', () => {
-    assert.deepEqual(didChangeConfigurationSettings({ model: 'm' }), { agentfix: { model: 'm' } });
-    assert.deepEqual(didChangeConfigurationSettings({}), { agentfix: {} });
+  it('reads an empty optional text ("" is its default) as not set, and null too', () => {
+    assert.equal(sentValue({ defaultValue: '', globalValue: '' }), undefined);
+    assert.equal(sentValue({ defaultValue: '', globalValue: 'x', workspaceValue: '' }), undefined);
+    assert.equal(sentValue({ defaultValue: '', globalValue: null }), undefined);
+    assert.equal(sentValue({ defaultValue: '', globalValue: 'http://h' }), 'http://h');
+    // where "" is no default it is a value, and the server judges it (model: min length 1)
+    assert.equal(sentValue({ defaultValue: 'qwen2.5-coder:1.5b', globalValue: '' }), '');
+    assert.equal(sentValue({ defaultValue: 3 }), undefined);
+  });
+
+  it('names every server key in didChangeConfiguration, null where not set (the server merges)', () => {
+    const keys = ['model', 'baseUrl', 'maxRounds', 'serverCommand', 'trace.server'];
+    assert.deepEqual(didChangeConfigurationSettings(keys, { model: 'm' }), {
+      agentfix: { model: 'm', baseUrl: null, maxRounds: null },
+    });
+    assert.deepEqual(didChangeConfigurationSettings([], {}), { agentfix: {} });
   });
 
   it('fingerprints settings independently of key order', () => {
     assert.equal(settingsFingerprint({ a: 1, b: 'x' }), settingsFingerprint({ b: 'x', a: 1 }));
     assert.notEqual(settingsFingerprint({ a: 1 }), settingsFingerprint({ a: 2 }));
     assert.notEqual(settingsFingerprint({}), settingsFingerprint({ a: null }));
+  });
+});
+
+describe('workspace/configuration (the server pulls section agentfix per document)', () => {
+  it("answers agentfix with what the user set for the item's scope, other sections as VS Code does", () => {
+    const scopes: (string | undefined)[] = [];
+    const ours = (scopeUri: string | undefined): Record<string, unknown> => {
+      scopes.push(scopeUri);
+      return scopeUri === 'file:///p/a.py' ? { maxRounds: 5 } : {};
+    };
+    const items = [
+      { section: 'agentfix', scopeUri: 'file:///p/a.py' },
+      { section: 'python', scopeUri: 'file:///p/a.py' },
+      { section: 'agentfix', scopeUri: null },
+      { section: 'agentfix' },
+    ];
+    const vscodeAnswer = [{ model: 'default', serverCommand: [] }, { analysis: {} }, { x: 1 }, { x: 2 }];
+    assert.deepEqual(configurationAnswer(items, vscodeAnswer, ours), [{ maxRounds: 5 }, { analysis: {} }, {}, {}]);
+    assert.deepEqual(scopes, ['file:///p/a.py', undefined, undefined]);
+    assert.deepEqual(configurationAnswer([{ section: 'other' }], [], ours), [null]);
+  });
+});
+
+describe('settingsEditorQuery', () => {
+  it('finds exactly one setting with @id:', () => {
+    assert.equal(settingsEditorQuery('serverCommand'), '@id:agentfix.serverCommand');
   });
 });
