@@ -134,7 +134,8 @@ class FixLoop:
             try:
                 result = await self.editor.client.workspace_execute_command_async(
                     types.ExecuteCommandParams(
-                        "agentfix.fix", [{"uri": self.uri, "version": 1, "targets": []}]
+                        "agentfix.fix",
+                        [{"uri": self.uri, "version": 1, "targets": [], "wait": True}],
                     )
                 )
             finally:

@@ -25,6 +25,7 @@ class Editor:
         self.version: dict[str, int] = {}
         self.applied: list[types.ApplyWorkspaceEditParams] = []
         self.edit_applied = asyncio.Event()
+        self.pulled: list[str | None] = []  # scope URIs of workspace/configuration requests
 
     def open(self, path: Path) -> str:
         uri = path.as_uri()
@@ -68,7 +69,17 @@ class Editor:
 
 
 @asynccontextmanager
-async def session(options: dict[str, Any], root: Path) -> AsyncIterator[Editor]:
+async def session(
+    options: dict[str, Any] | None,
+    root: Path,
+    *,
+    progress: bool = True,
+    configuration: dict[str, Any] | None = None,
+) -> AsyncIterator[Editor]:
+    """An editor connected to a fresh server. ``progress``: whether it shows work-done
+    progress; ``configuration``: the ``agentfix`` section it answers to
+    ``workspace/configuration`` (the client then declares that it answers; the scope URIs
+    asked for are in ``editor.pulled``)."""
     client = await ClientServerConfig(server_command=SERVER).start()
     assert isinstance(client, LanguageClient)
     editor = Editor(client)
@@ -85,12 +96,20 @@ async def session(options: dict[str, Any], root: Path) -> AsyncIterator[Editor]:
     def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         return editor.apply(params)
 
+    def pull(params: types.ConfigurationParams) -> list[Any]:
+        editor.pulled += [item.scope_uri for item in params.items]
+        return [configuration if item.section == "agentfix" else None for item in params.items]
+
+    # pytest-lsp answers workspace/configuration itself; this editor records the scopes
+    client.protocol.fm._features[types.WORKSPACE_CONFIGURATION] = pull
+
     capabilities = types.ClientCapabilities(
         workspace=types.WorkspaceClientCapabilities(
             apply_edit=True,
             workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
+            configuration=configuration is not None,
         ),
-        window=types.WindowClientCapabilities(work_done_progress=True),
+        window=types.WindowClientCapabilities(work_done_progress=progress),
     )
     await client.initialize_session(
         types.InitializeParams(

@@ -28,11 +28,12 @@ def options(fake: FakeLLM, **extra: Any) -> dict[str, Any]:
             "candidates": 1, **extra}  # fmt: skip
 
 
-async def execute(editor: Editor, uri: str) -> dict[str, Any]:
+async def execute(editor: Editor, uri: str, wait: bool = True) -> dict[str, Any]:
+    """Run ``agentfix.fix`` on the whole file; ``wait``: answer with the result (as
+    scripts ask), else the answer says it started (as editors ask)."""
+    arg = {"uri": uri, "version": editor.version[uri], "targets": [], "wait": wait}
     return await editor.client.workspace_execute_command_async(
-        types.ExecuteCommandParams(
-            "agentfix.fix", [{"uri": uri, "version": editor.version[uri], "targets": []}]
-        )
+        types.ExecuteCommandParams("agentfix.fix", [arg])
     )
 
 
@@ -58,7 +59,7 @@ async def test_actions_are_listed_without_any_model_call(tmp_path: Path) -> None
             actions = await code_actions(editor, uri, [diag])
             elapsed = time.monotonic() - start
             kinds = {a.kind: a for a in actions}
-            assert set(kinds) == {types.CodeActionKind.QuickFix, "source.fixAll.agentfix"}
+            assert set(kinds) == {types.CodeActionKind.QuickFix, "source.agentfix"}
             quick = kinds[types.CodeActionKind.QuickFix]
             assert quick.title == "Fix with local agent"
             assert quick.command.command == "agentfix.fix"
@@ -228,7 +229,7 @@ async def test_cancel_request_kills_validators_and_the_server_keeps_serving(
         async with session(options(fake), tmp_path) as editor:
             uri = editor.open(calc)
             params = types.ExecuteCommandParams(
-                "agentfix.fix", [{"uri": uri, "version": 1, "targets": []}]
+                "agentfix.fix", [{"uri": uri, "version": 1, "targets": [], "wait": True}]
             )
             request = asyncio.ensure_future(
                 editor.client.protocol.send_request_async(
@@ -323,7 +324,7 @@ async def test_cancelled_fixes_on_a_quiet_model_free_the_server_for_the_next(
             waited = []
             for attempt in range(3):
                 params = types.ExecuteCommandParams(
-                    "agentfix.fix", [{"uri": uri, "version": 1, "targets": []}]
+                    "agentfix.fix", [{"uri": uri, "version": 1, "targets": [], "wait": True}]
                 )
                 request = asyncio.ensure_future(
                     editor.client.protocol.send_request_async(

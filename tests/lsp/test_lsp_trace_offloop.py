@@ -104,10 +104,10 @@ class FakeServer:
         return types.ApplyWorkspaceEditResult(applied=True)
 
 
-async def serve_code_actions(uri: str, stop: asyncio.Event) -> list[float]:
+async def serve_code_actions(doc: Doc, stop: asyncio.Event) -> list[float]:
     """Ask for code actions over and over, as an editor does; each answer's latency."""
     params = types.CodeActionParams(
-        types.TextDocumentIdentifier(uri),
+        types.TextDocumentIdentifier(doc.uri),
         types.Range(types.Position(0, 0), types.Position(1, 0)),
         types.CodeActionContext([]),
     )
@@ -115,7 +115,7 @@ async def serve_code_actions(uri: str, stop: asyncio.Event) -> list[float]:
     while not stop.is_set():
         start = time.perf_counter()
         await asyncio.sleep(0.001)  # the request arrives; the loop must get to it
-        assert list_actions(params, 1)
+        assert list_actions(params, 1, doc.source.splitlines(keepends=True))
         latencies.append(time.perf_counter() - start)
     return latencies
 
@@ -145,7 +145,7 @@ async def test_code_actions_are_answered_while_a_big_result_is_processed(
     server = FakeServer(doc)
     manager = fixes.FixManager(server, EditorConfig())  # type: ignore[arg-type]
     stop = asyncio.Event()
-    actions = asyncio.ensure_future(serve_code_actions(doc.uri, stop))
+    actions = asyncio.ensure_future(serve_code_actions(doc, stop))
     await asyncio.sleep(0.05)
     try:
         outcome = await manager.fix(doc.uri, (), "command")

@@ -161,15 +161,16 @@ def retarget(
         hints = _hints(ctx, base, diagnostics)
     compiled = verdict.get(CheckName.COMPILE)
     broken = compiled if compiled and compiled.status == CheckStatus.FAIL else None
+    pointed = [*ctx.request.targets, *filter(None, [ctx.request.focus])]
     problems = problems_text(
-        [str(t) for t in ctx.request.targets],
+        [str(t) for t in pointed],
         [str(d) for d in diagnostics],
         broken.output if broken else None,
         failing,
         spec,
         [str(h) for h in hints],
     )
-    lines = [t.line for t in ctx.request.targets] + [d.row for d in diagnostics]
+    lines = [t.line for t in pointed] + [d.row for d in diagnostics]
     lines.append(broken.details.get("line") if broken else None)
     lines += [h.row for h in hints[:MAX_HINTS]]  # the hints the prompt shows
     cited = tuple(line for line in lines if isinstance(line, int))

@@ -43,11 +43,14 @@ class Target:
 @dataclass(frozen=True)
 class FixRequest:
     """Fix ``path`` whose current text is ``source`` (the editor buffer, maybe unsaved);
-    ``targets``: diagnostics the caller wants gone, none for the whole file."""
+    ``targets``: diagnostics the caller wants gone, none for the whole file. ``focus``:
+    where the user points (the function under the cursor): named to the model and cited,
+    but not a problem of its own, so a file that passes every check is still clean."""
 
     path: Path
     source: str
     targets: tuple[Target, ...] = ()
+    focus: Target | None = None
 
 
 @dataclass

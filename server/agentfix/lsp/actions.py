@@ -1,16 +1,35 @@
-"""Listing code actions: instant (no model, no validation), each carrying ``agentfix.fix``."""
+"""Listing code actions: instant (no model, no validation), each carrying ``agentfix.fix``.
+
+Three actions, one keystroke away in every editor:
+
+* ``quickfix`` "Fix with local agent" for the diagnostics in range;
+* ``refactor.rewrite`` "Fix function `f` with local agent" for the function under the
+  cursor, with or without a diagnostic (Ctrl+. lists refactors, not source actions);
+* ``source.agentfix`` "Fix file with local agent" for the whole file.
+
+The file action is deliberately not a ``source.fixAll`` kind: editors run every
+``source.fixAll.*`` provider on save (VS Code's ``editor.codeActionsOnSave``, the usual
+Neovim ``BufWritePre`` snippet), which would start a model fix on each save. Requests the
+editor makes by itself (``triggerKind`` Automatic: the lightbulb, a save) get no source or
+refactor action at all; only ``fixOnSave`` starts a fix on save.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lsprotocol import types
 
+from agentfix.source.enclosing import enclosing_function
+
 FIX_COMMAND = "agentfix.fix"
 CANCEL_COMMAND = "agentfix.cancel"
-FIX_ALL_KIND = "source.fixAll.agentfix"
+FILE_KIND = "source.agentfix"
+FUNCTION_KIND = types.CodeActionKind.RefactorRewrite
 QUICKFIX_TITLE = "Fix with local agent"
-FIX_ALL_TITLE = "Fix file with local agent"
+FILE_TITLE = "Fix file with local agent"
+KINDS = [types.CodeActionKind.QuickFix, FUNCTION_KIND, FILE_KIND]
 
 
 def _target(diag: types.Diagnostic) -> dict[str, Any]:
@@ -23,52 +42,47 @@ def _target(diag: types.Diagnostic) -> dict[str, Any]:
     }
 
 
-def list_actions(params: types.CodeActionParams, version: int | None) -> list[types.CodeAction]:
-    """A quickfix for the diagnostics in range, and a fix-all for the whole file."""
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether the client asked for ``kind`` (``only`` names kinds and their parents)."""
+    return not only or any(kind == k or kind.startswith(f"{k}.") for k in map(str, only))
+
+
+def list_actions(
+    params: types.CodeActionParams, version: int | None, lines: Sequence[str]
+) -> list[types.CodeAction]:
+    """The actions for the range in ``params`` of a document whose text is ``lines``."""
     uri = params.text_document.uri
     only = params.context.only
-    want_quickfix = not only or any(
-        types.CodeActionKind.QuickFix.value.startswith(str(k)) for k in only
-    )
-    want_fix_all = not only or any(
-        FIX_ALL_KIND.startswith(str(k)) or str(k) == "source" for k in only
-    )
+    invoked = params.context.trigger_kind != types.CodeActionTriggerKind.Automatic
     actions: list[types.CodeAction] = []
+    arg: dict[str, Any]
     diagnostics = list(params.context.diagnostics)
-    if want_quickfix and diagnostics:
-        targets = [_target(d) for d in diagnostics]
-        actions.append(
-            types.CodeAction(
-                title=QUICKFIX_TITLE,
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=diagnostics,
-                command=types.Command(
-                    title=QUICKFIX_TITLE,
-                    command=FIX_COMMAND,
-                    arguments=[
-                        {
-                            "uri": uri,
-                            "version": version,
-                            "range": _range(params.range),
-                            "targets": targets,
-                        }
-                    ],
-                ),
-            )
-        )
-    if want_fix_all:
-        actions.append(
-            types.CodeAction(
-                title=FIX_ALL_TITLE,
-                kind=FIX_ALL_KIND,
-                command=types.Command(
-                    title=FIX_ALL_TITLE,
-                    command=FIX_COMMAND,
-                    arguments=[{"uri": uri, "version": version, "targets": []}],
-                ),
-            )
-        )
+    if diagnostics and _wanted(types.CodeActionKind.QuickFix.value, only):
+        arg = {"uri": uri, "version": version, "range": _range(params.range),
+               "targets": [_target(d) for d in diagnostics]}  # fmt: skip
+        actions.append(_action(QUICKFIX_TITLE, types.CodeActionKind.QuickFix, arg, diagnostics))
+    if not invoked:
+        return actions
+    function = enclosing_function(lines, params.range.start.line)
+    if function is not None and _wanted(FUNCTION_KIND.value, only):
+        title = f"Fix function `{function.name}` with local agent"
+        focus = {"name": function.name, "line": function.line + 1}
+        arg = {"uri": uri, "version": version, "targets": [], "function": focus}
+        actions.append(_action(title, FUNCTION_KIND, arg))
+    if _wanted(FILE_KIND, only):
+        arg = {"uri": uri, "version": version, "targets": []}
+        actions.append(_action(FILE_TITLE, FILE_KIND, arg))
     return actions
+
+
+def _action(
+    title: str,
+    kind: str,
+    argument: dict[str, Any],
+    diagnostics: list[types.Diagnostic] | None = None,
+) -> types.CodeAction:
+    command = types.Command(title=title, command=FIX_COMMAND, arguments=[argument])
+    return types.CodeAction(title=title, kind=kind, diagnostics=diagnostics, command=command)
 
 
 def _range(r: types.Range) -> dict[str, dict[str, int]]:

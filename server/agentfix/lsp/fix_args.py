@@ -25,14 +25,32 @@ class TargetArg(BaseModel):
     code: str = ""
 
 
+class FunctionArg(BaseModel):
+    """The function the user points at (the refactor action's): name and 1-based line."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    name: str
+    line: int
+
+
 class FixArgs(BaseModel):
     """The argument of ``agentfix.fix`` as code actions build it (``actions.py``); what
-    else they carry (the quickfix's range) is ignored."""
+    else they carry (the quickfix's range) is ignored. ``wait``: answer with the result
+    when the fix ends, for scripts (editors get an answer at once, see ``fixes.py``)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     uri: str
     version: int | None = None
     targets: list[TargetArg | str] = []
+    function: FunctionArg | None = None
+    wait: bool = False
+
+    def focus(self) -> Target | None:
+        """The function the user points at, as the engine takes it."""
+        if self.function is None:
+            return None
+        name = self.function.name
+        return Target(f"the user asks to fix the function `{name}`", self.function.line)
 
     def diagnostics(self) -> tuple[Target, ...]:
         """The targets as the engine takes them."""

@@ -13,7 +13,9 @@ import asyncio
 import functools
 import threading
 import traceback
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from pygls.lsp.server import LanguageServer
 from agentfix.engine.request import FixRequest, FixResult, Target
 from agentfix.engine.run import run_fix
 from agentfix.errors import AgentfixError, describe_os_error
-from agentfix.lsp.config import EditorConfig
+from agentfix.lsp.config import EditorConfig, pull_settings
 from agentfix.lsp.documents import EditTracker, Snapshot, encoding_of, snapshot
 from agentfix.lsp.editor_ui import WorkDone, log_message, show, work_done
 from agentfix.lsp.finish import Finished, run_and_finish
@@ -39,6 +41,16 @@ from agentfix.trace import Trace
 CANCEL_WAIT = 30.0  # seconds a cancelled request waits for its fix's worker to stop
 
 
+@dataclass(frozen=True)
+class Ask:
+    """One fix as the editor asked for it."""
+
+    uri: str
+    targets: tuple[Target, ...] = ()
+    focus: Target | None = None
+    trigger: str = "command"  # "command" or "save"
+
+
 class FixManager:
     """Runs fixes on a bounded pool; at most one per document."""
 
@@ -49,14 +61,20 @@ class FixManager:
         self.edits = EditTracker(server)
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="agentfix-fix")
         self._lock = threading.Lock()
-        self._tasks: set[asyncio.Future[Any]] = set()  # fixes started by a save
+        self._tasks: set[asyncio.Future[Any]] = set()  # fixes running in the background
 
     # ---- entry points -------------------------------------------------------------
     async def command(self, raw: tuple[Any, ...], request_id: Any = None) -> dict[str, Any]:
-        """``agentfix.fix``: its request id stops it when the editor cancels the request."""
+        """``agentfix.fix``: answers as soon as the fix has started (or why it cannot);
+        the fix goes on in the background and ends with its edits and a message. Clients
+        time out requests (eglot after 10 s) and block their UI on them; a fix takes
+        minutes. ``wait``: the answer is the result (its request id can cancel it)."""
         args = parse_fix_args(raw)
-        with self.jobs.request(request_id, args.uri):
-            return await self.fix(args.uri, args.diagnostics(), "command")
+        ask = Ask(args.uri, args.diagnostics(), args.focus())
+        if args.wait:
+            with self.jobs.request(request_id, args.uri):
+                return (await self._fix(ask)).to_json()
+        return (await self.start(ask)).to_json()
 
     def on_save(self, uri: str) -> None:
         """Start a background fix if fixOnSave is on and this save is not of our own fix."""
@@ -68,10 +86,22 @@ class FixManager:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             return
         if settings.fix_on_save:
-            task = asyncio.ensure_future(self.fix(uri, (), "save"))
-            with self._lock:  # keep a reference so the task is not garbage-collected
-                self._tasks.add(task)
-            task.add_done_callback(self._forget)
+            self._background(self._fix(Ask(uri, trigger="save")))
+
+    async def start(self, ask: Ask) -> FixReply:
+        """Claim the document and run the fix in the background: the reply says started,
+        or why not."""
+        claimed = await self._claim(ask)
+        if isinstance(claimed, FixReply):
+            return claimed
+        self._background(self._work(ask, *claimed))
+        return FixReply.started(f"fixing {claimed[1].name} with local agent")
+
+    def _background(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(work)
+        with self._lock:  # keep a reference so the task is not garbage-collected
+            self._tasks.add(task)
+        task.add_done_callback(self._forget)
 
     def _forget(self, task: asyncio.Future[Any]) -> None:
         with self._lock:
@@ -96,48 +126,64 @@ class FixManager:
 
     # ---- one fix --------------------------------------------------------------------
     async def fix(self, uri: str, targets: tuple[Target, ...], trigger: str) -> dict[str, Any]:
-        """Fix the document at ``uri``: the result ``agentfix.fix`` answers, as JSON."""
-        return (await self._fix(uri, targets, trigger)).to_json()
+        """Fix the document at ``uri`` and wait for it: the result as JSON."""
+        return (await self._fix(Ask(uri, targets, trigger=trigger))).to_json()
 
-    async def _fix(self, uri: str, targets: tuple[Target, ...], trigger: str) -> FixReply:
+    async def _fix(self, ask: Ask) -> FixReply:
+        claimed = await self._claim(ask)
+        if isinstance(claimed, FixReply):
+            return claimed
+        return await self._work(ask, *claimed)
+
+    async def _claim(self, ask: Ask) -> tuple[Job, Path, Settings] | FixReply:
+        """The document for a new fix, with its path and settings; or the reply saying why
+        there is no fix (also shown: an editor may not show a command's answer)."""
         try:
-            path = _path(uri)
+            path = _path(ask.uri)
         except AgentfixError as exc:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             return FixReply.error(str(exc))
-        doc = snapshot(self.server.workspace, uri)
+        doc = snapshot(self.server.workspace, ask.uri)
         name = path.name
         if path.suffix not in (".py", ".pyi") and doc.language_id != "python":
             message = f"agentfix: {name} is not a Python file; agentfix fixes Python files."
             self._show(types.MessageType.Warning, message)
             return FixReply.error(message)
         try:
-            settings = self.config.settings_for(path)
+            settings = self.config.settings_for(path, await pull_settings(self.server, ask.uri))
         except AgentfixError as exc:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             return FixReply.error(str(exc))
-        job = await self.jobs.claim(uri, settings.timeout, trigger)
+        job = await self.jobs.claim(ask.uri, settings.timeout, ask.trigger)
         if job is None:
             message = f"agentfix: a fix of {name} is already running (cancel it first)."
             self._show(types.MessageType.Warning, message)
             return FixReply.busy(message)
+        return job, path, settings
+
+    async def _work(self, ask: Ask, job: Job, path: Path, settings: Settings) -> FixReply:
+        """Run a claimed fix with progress, apply it, and free the document."""
         try:
-            base = snapshot(self.server.workspace, uri)  # as it is now, after any wait
-            async with work_done(self.server, f"Fixing {name} with local agent") as progress:
+            base = snapshot(self.server.workspace, ask.uri)  # as it is now, after any wait
+            request = FixRequest(path, base.text, ask.targets, ask.focus)
+            async with work_done(self.server, f"Fixing {path.name} with local agent") as progress:
                 self.jobs.show_progress(job, progress.token)
-                reply = await self._run(job, path, base, targets, settings, progress)
+                if progress.token is None:  # the client shows no progress: say it started
+                    self._show(types.MessageType.Info, f"agentfix: fixing {path.name} with "
+                               "local agent… (cancel: agentfix.cancel)")  # fmt: skip
+                reply = await self._run(job, request, base, settings, progress)
                 progress.end_with(reply.headline)
         finally:
             self.jobs.release(job)
         return reply
 
     async def _run(
-        self, job: Job, path: Path, base: Snapshot, targets: tuple[Target, ...],
-        settings: Settings, progress: WorkDone,
+        self, job: Job, request: FixRequest, base: Snapshot, settings: Settings,
+        progress: WorkDone,
     ) -> FixReply:  # fmt: skip
         """Run the fix in the pool on ``base`` and apply it; errors become the reply."""
+        path = request.path
         trace = Trace()
-        request = FixRequest(path, base.text, targets)
         provider = make_provider(settings)
 
         def run(project: Project) -> FixResult:

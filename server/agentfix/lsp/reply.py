@@ -1,8 +1,9 @@
 """What ``agentfix.fix`` answers the editor: one typed value, turned into JSON in one place.
 
-Every way a fix ends (fixed or not by the engine, refused because another fix of the
-document runs, failed before or while running) answers the same three fields, so an
-editor's script reads one shape; the statuses are the engine's plus the server's own two.
+The command answers at once: started, or why not (busy, error). With ``wait`` it answers
+how the fix ended (fixed or not by the engine, refused because another fix of the
+document runs, failed before or while running). Every answer has the same three fields, so
+an editor's script reads one shape; the statuses are the engine's plus the server's own.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class ServerStatus(StrEnum):
 
     ERROR = "error"  # it could not run, or failed
     BUSY = "busy"  # another fix of the document runs and was not cancelled
+    STARTED = "started"  # it runs in the background: its edits and message come later
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class FixReply:
     def error(cls, message: str) -> FixReply:
         """The fix could not run, or failed: ``message`` says why."""
         return cls(ServerStatus.ERROR, message)
+
+    @classmethod
+    def started(cls, message: str) -> FixReply:
+        """The fix runs in the background; its progress, edits and message follow."""
+        return cls(ServerStatus.STARTED, message)
 
     @classmethod
     def busy(cls, message: str) -> FixReply:

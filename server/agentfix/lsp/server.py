@@ -15,7 +15,7 @@ from pygls.protocol import LanguageServerProtocol
 
 from agentfix import __version__
 from agentfix.errors import AgentfixError
-from agentfix.lsp.actions import CANCEL_COMMAND, FIX_ALL_KIND, FIX_COMMAND, list_actions
+from agentfix.lsp.actions import CANCEL_COMMAND, FIX_COMMAND, KINDS, list_actions
 from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.fix_args import cancel_target
 from agentfix.lsp.fixes import FixManager
@@ -117,7 +117,7 @@ def create_server() -> AgentfixServer:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
+            code_action_kinds=KINDS,
             resolve_provider=False,
         ),
     )
@@ -125,7 +125,7 @@ def create_server() -> AgentfixServer:
         doc = ls.workspace.get_text_document(params.text_document.uri)
         if not params.text_document.uri.endswith((".py", ".pyi")) and doc.language_id != "python":
             return []
-        return list_actions(params, doc.version)
+        return list_actions(params, doc.version, doc.lines)
 
     @server.command(FIX_COMMAND)
     async def fix(ls: AgentfixServer, *args: Any) -> dict[str, Any]:
