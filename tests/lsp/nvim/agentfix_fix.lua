@@ -2,20 +2,22 @@
 --
 -- Run after tests/lsp/nvim/init.lua has attached agentfix to the current (Python) buffer:
 --   nvim --headless --clean -n -u tests/lsp/nvim/init.lua calc.py -c "luafile tests/lsp/nvim/agentfix_fix.lua"
--- It lists the code actions of the whole buffer, executes the fix-all action's command
--- (workspace/executeCommand), lets Neovim's own workspace/applyEdit handler change the
--- buffer, writes the buffer, and records what happened as JSON in $NVIM_AGENTFIX_RESULT.
+-- It lists the code actions of the whole buffer, executes the file action's command
+-- (workspace/executeCommand, answered at once: the fix runs in the background), waits for
+-- the server's workspace/applyEdit (Neovim's own handler changes the buffer) and its result
+-- message, writes the buffer, and records what happened as JSON in $NVIM_AGENTFIX_RESULT.
 -- Exit status: 0 when every step ran (the test judges the outcome), 2 on a failed step.
 
 local result_path = assert(vim.env.NVIM_AGENTFIX_RESULT, "NVIM_AGENTFIX_RESULT is not set")
 local fix_timeout_ms = tonumber(vim.env.NVIM_AGENTFIX_TIMEOUT_MS or "") or 180000
 local FIX_ALL_TITLE = "Fix file with local agent"
-local FIX_ALL_KIND = "source.fixAll.agentfix"
+local FIX_ALL_KIND = "source.agentfix"
 
 local report = {
   nvim = tostring(vim.version().major) .. "." .. vim.version().minor .. "." .. vim.version().patch,
   progress = {}, -- every $/progress value, in arrival order
   messages = {}, -- every window/showMessage, in arrival order
+  edits = {}, -- every workspace/applyEdit, in arrival order
   steps = {},
 }
 
@@ -31,7 +33,7 @@ end
 local function spy(method, into)
   local original = vim.lsp.handlers[method]
   vim.lsp.handlers[method] = function(err, params, ctx, config)
-    table.insert(into, params)
+    table.insert(into, { at = #report.steps, params = params })
     if original then
       return original(err, params, ctx, config)
     end
@@ -39,6 +41,7 @@ local function spy(method, into)
 end
 spy("$/progress", report.progress)
 spy("window/showMessage", report.messages)
+spy("workspace/applyEdit", report.edits)
 
 local function agentfix_client(bufnr)
   local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr })
@@ -96,13 +99,31 @@ local function run()
   assert(sent, "workspace/executeCommand could not be sent")
   step("command sent")
 
-  local finished = vim.wait(fix_timeout_ms, function()
+  local answered = vim.wait(30000, function()
     return done
-  end, 100)
-  assert(finished, "no workspace/executeCommand response within " .. fix_timeout_ms .. " ms")
+  end, 50)
+  assert(answered, "no workspace/executeCommand response within 30 s")
   assert(not command_err, "workspace/executeCommand error: " .. vim.inspect(command_err))
   report.command_result = command_result
+  report.edits_when_answered = #report.edits
   step("command answered")
+
+  -- The fix ends later: the server's workspace/applyEdit, then its result message.
+  local ended = vim.wait(fix_timeout_ms, function()
+    for _, m in ipairs(report.messages) do
+      if m.at >= #report.steps and #report.edits > 0 then
+        return true
+      end
+    end
+    for _, p in ipairs(report.progress) do
+      if type(p.params.value) == "table" and p.params.value.kind == "end" then
+        return #report.messages > 0 -- ended without an edit: the message says why
+      end
+    end
+    return false
+  end, 100)
+  assert(ended, "no applyEdit and result message within " .. fix_timeout_ms .. " ms")
+  step("fix ended")
 
   local after = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   report.changed = not vim.deep_equal(before, after)
@@ -113,7 +134,7 @@ local function run()
   local stopping = client
   vim.lsp.stop_client(stopping.id)
   vim.wait(15000, function()
-    return stopping.is_stopped()
+    return vim.lsp.get_client_by_id(stopping.id) == nil
   end, 50)
   step("stopped")
 end

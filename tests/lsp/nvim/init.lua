@@ -50,11 +50,11 @@ vim.api.nvim_create_autocmd("FileType", {
   end,
 })
 
--- <leader>af: "Fix file with local agent" (the source.fixAll.agentfix code action).
+-- <leader>af: "Fix file with local agent" (the source.agentfix code action).
 vim.keymap.set("n", "<leader>af", function()
   if vim.fn.has("nvim-0.8") == 1 then
-    vim.lsp.buf.code_action({ context = { only = { "source.fixAll.agentfix" } }, apply = true })
+    vim.lsp.buf.code_action({ context = { only = { "source.agentfix" } }, apply = true })
   else
-    vim.lsp.buf.code_action({ only = { "source.fixAll.agentfix" } })
+    vim.lsp.buf.code_action({ only = { "source.agentfix" } })
   end
 end, { desc = "agentfix: fix file with local agent" })
