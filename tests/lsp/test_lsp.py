@@ -355,3 +355,38 @@ async def _left(fake: FakeLLM, count: int) -> bool:
 
 def chats(fake: FakeLLM) -> list[tuple[str, str]]:
     return [hit for hit in fake.hits if hit[1] in ("/api/chat", "/v1/chat/completions")]
+
+
+async def test_exit_during_a_fix_is_prompt_and_leaves_no_process(tmp_path: Path) -> None:
+    """VS Code kills a server that does not exit soon after `exit` (on every restart); the
+    running fix must stop, with its test processes, and the server leave at once."""
+    marker = unique_marker()
+    calc = write_project(tmp_path, tests=sleeper_tests(marker))
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            uri = editor.open(calc)
+            assert (await execute(editor, uri, wait=False))["status"] == "started"
+            await wait_for_process(marker)  # the test run sleeps 50-59 s
+            start = time.monotonic()
+            await editor.client.shutdown_session()
+            await asyncio.wait_for(editor.client._server.wait(), 30)
+            took = time.monotonic() - start
+            assert editor.client._server.returncode == 0
+            editor.client.error = RuntimeError("server gone")  # shut down already
+    assert processes_with(marker) == []
+    assert took < 10, took  # it did not wait for the sleeping tests
+
+
+async def test_the_log_goes_to_the_editor_and_stderr_keeps_errors(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Editors show stderr as errors: VS Code printed every HTTP call as '[error]'."""
+    calc = write_project(tmp_path)
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            uri = editor.open(calc)
+            assert (await execute(editor, uri))["status"] == "fixed"
+            logged = editor.client.log_messages
+            http = [m for m in logged if "HTTP Request" in m.message]
+            assert http and all(m.type == types.MessageType.Info for m in http)
+    assert "HTTP Request" not in capfd.readouterr().err

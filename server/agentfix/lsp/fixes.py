@@ -13,7 +13,7 @@ import asyncio
 import functools
 import threading
 import traceback
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,8 @@ class FixManager:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="agentfix-fix")
         self._lock = threading.Lock()
         self._tasks: set[asyncio.Future[Any]] = set()  # fixes running in the background
+        self._idle = threading.Condition()
+        self._working = 0  # fixes in the pool's threads
 
     # ---- entry points -------------------------------------------------------------
     async def command(self, raw: tuple[Any, ...], request_id: Any = None) -> dict[str, Any]:
@@ -120,9 +122,13 @@ class FixManager:
     def cancel_all(self, reason: str) -> int:
         return self.jobs.cancel_all(reason)
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: float = 0.0) -> None:
+        """Cancel every fix; wait up to ``wait`` seconds for their workers to stop (they
+        kill their test processes as they do)."""
         self.cancel_all("the editor shut the server down")
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._idle:
+            self._idle.wait_for(lambda: self._working == 0, timeout=wait)
 
     # ---- one fix --------------------------------------------------------------------
     async def fix(self, uri: str, targets: tuple[Target, ...], trigger: str) -> dict[str, Any]:
@@ -193,7 +199,9 @@ class FixManager:
         # the summary, the trace and the edits are diffs of the whole file: built in the
         # worker with the fix, never on this loop (see finish.py)
         encoding = encoding_of(self.server.workspace)
-        work = functools.partial(run_and_finish, request, settings, encoding, trace, run)
+        work = functools.partial(
+            self._counted, run_and_finish, request, settings, encoding, trace, run
+        )
         future = asyncio.get_running_loop().run_in_executor(self._pool, work)
         try:
             try:
@@ -213,6 +221,17 @@ class FixManager:
             self._show(types.MessageType.Error, f"agentfix failed on {path.name}: {exc!r}")
             return FixReply.error(repr(exc))
         return reply
+
+    def _counted(self, work: Callable[..., Finished], *args: Any) -> Finished:
+        """``work(*args)`` in a pool thread, counted so that shutdown can wait for it."""
+        with self._idle:
+            self._working += 1
+        try:
+            return work(*args)
+        finally:
+            with self._idle:
+                self._working -= 1
+                self._idle.notify_all()
 
     async def _finish(
         self, base: Snapshot, name: str, finished: Finished, trigger: str

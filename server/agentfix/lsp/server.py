@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import threading
@@ -16,6 +17,7 @@ from pygls.protocol import LanguageServerProtocol
 from agentfix import __version__
 from agentfix.errors import AgentfixError
 from agentfix.lsp.actions import CANCEL_COMMAND, FIX_COMMAND, KINDS, list_actions
+from agentfix.lsp.client_log import ClientLog, StderrLog
 from agentfix.lsp.config import EditorConfig
 from agentfix.lsp.fix_args import cancel_target
 from agentfix.lsp.fixes import FixManager
@@ -49,6 +51,11 @@ class AgentfixServer(LanguageServer):
         self.fixes = FixManager(self, self.config)
         self._reporting = threading.local()
         self._shown: set[str] = set()  # error kinds already shown: logged after, never a storm
+        self.client_log = ClientLog(self)
+
+    def log_handlers(self) -> list[logging.Handler]:
+        """Where the server's logging goes: the client's log, stderr for errors."""
+        return [self.client_log, StderrLog(self.client_log)]
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """pygls' stdio server, with a message loop no input can kill (``transport``)."""
@@ -61,6 +68,7 @@ class AgentfixServer(LanguageServer):
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
+            self.client_log.disconnect()
             self.shutdown()  # type: ignore[no-untyped-call]  # pygls's, unannotated
 
     def report_server_error(self, error: Exception, source: Any) -> None:
@@ -106,6 +114,7 @@ def create_server() -> AgentfixServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: AgentfixServer, params: types.InitializeParams) -> None:
+        ls.client_log.connect(asyncio.get_running_loop())
         ls.apply_settings(params.initialization_options, "initializationOptions")
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
