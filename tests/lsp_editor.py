@@ -25,6 +25,7 @@ class Editor:
         self.version: dict[str, int] = {}
         self.applied: list[types.ApplyWorkspaceEditParams] = []
         self.edit_applied = asyncio.Event()
+        self.decline = False  # answer applyEdit with an error, as eglot does when declined
         self.pulled: list[str | None] = []  # scope URIs of workspace/configuration requests
 
     def open(self, path: Path) -> str:
@@ -58,6 +59,8 @@ class Editor:
 
     def apply(self, params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         self.applied.append(params)
+        if self.decline:  # as eglot answers a "Proceed?" the user said no to: an error
+            raise RuntimeError("User cancelled server edit")
         for change in params.edit.document_changes or []:
             assert isinstance(change, types.TextDocumentEdit)
             uri = change.text_document.uri

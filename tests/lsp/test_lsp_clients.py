@@ -111,12 +111,12 @@ async def test_a_client_without_progress_is_told_when_the_fix_starts_and_ends(
             uri = editor.open(calc)
             assert (await fix(editor, uri))["status"] == "started"
             started = await ended(editor, "fixing calc.py with local agent")
-            assert "agentfix.cancel" in started
+            assert "Cancel the agentfix fix of calc.py" in started
             await ended(editor, "fixed calc.py")
             assert editor.text[uri] == RIGHT and editor.client.progress_reports == {}
 
 
-async def test_cancel_command_ends_a_background_fix(tmp_path: Path) -> None:
+async def test_the_cancel_code_action_ends_a_background_fix(tmp_path: Path) -> None:
     calc = write_project(tmp_path, tests=SLOW_TESTS.replace("sleep(4)", "sleep(60)"))
     with FakeLLM([fenced(RIGHT)]) as fake:
         async with session(options(fake), tmp_path) as editor:
@@ -125,8 +125,13 @@ async def test_cancel_command_ends_a_background_fix(tmp_path: Path) -> None:
             while not editor.client.progress_reports:
                 await asyncio.sleep(0.05)
             await asyncio.sleep(1.0)  # the baseline's tests are sleeping
+            # every editor lists code actions: while the fix runs, its cancel is the one
+            actions = await actions_at(editor, uri, 4)
+            assert [a.title for a in actions] == ["Cancel the agentfix fix of calc.py"]
+            assert not await actions_at(editor, uri, 4, automatic=True)
+            command = actions[0].command
             cancelled = await editor.client.workspace_execute_command_async(
-                types.ExecuteCommandParams("agentfix.cancel", [{"uri": uri}])
+                types.ExecuteCommandParams(command.command, command.arguments)
             )
             assert cancelled == {"cancelled": 1}
             await ended(editor, "cancel", timeout=30)
@@ -224,3 +229,20 @@ async def test_the_function_under_the_cursor_is_one_keystroke_away(tmp_path: Pat
             )
             assert result["status"] == "fixed" and editor.text[uri] == RIGHT
             assert "line 4: the user asks to fix the function `add`" in fake.prompt_text(0)
+
+
+async def test_an_edit_the_user_declines_is_reported_as_not_applied(tmp_path: Path) -> None:
+    """eglot asks "Server wants to edit ... Proceed?" and answers a "no" with an error;
+    that is the user's choice, not a crash of the fix."""
+    calc = write_project(tmp_path)
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            editor.decline = True
+            uri = editor.open(calc)
+            result = await fix(editor, uri, wait=True)
+            assert result["status"] == "fixed" and result["applied"] is False, result
+            assert "not applied" in result["message"]
+            assert "User cancelled server edit" in result["message"]
+            shown = [m.message for m in editor.client.messages]
+            assert not any("failed" in m or "internal error" in m for m in shown), shown
+            assert editor.text[uri] == CALC_BUGGY

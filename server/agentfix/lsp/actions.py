@@ -5,7 +5,11 @@ Three actions, one keystroke away in every editor:
 * ``quickfix`` "Fix with local agent" for the diagnostics in range;
 * ``refactor.rewrite`` "Fix function `f` with local agent" for the function under the
   cursor, with or without a diagnostic (Ctrl+. lists refactors, not source actions);
-* ``source.agentfix`` "Fix file with local agent" for the whole file.
+* ``source.agentfix`` "Fix file with local agent" for the whole file;
+
+and while a fix of the document runs, instead of them, ``quickfix`` "Cancel the agentfix
+fix of x.py": every editor lists code actions, not every editor can run a server command
+or cancel a progress (eglot 1.9 shows no progress).
 
 The file action is deliberately not a ``source.fixAll`` kind: editors run every
 ``source.fixAll.*`` provider on save (VS Code's ``editor.codeActionsOnSave``, the usual
@@ -29,6 +33,7 @@ FILE_KIND = "source.agentfix"
 FUNCTION_KIND = types.CodeActionKind.RefactorRewrite
 QUICKFIX_TITLE = "Fix with local agent"
 FILE_TITLE = "Fix file with local agent"
+CANCEL_TITLE = "Cancel the agentfix fix of {name}"
 KINDS = [types.CodeActionKind.QuickFix, FUNCTION_KIND, FILE_KIND]
 
 
@@ -47,14 +52,28 @@ def _wanted(kind: str, only: Sequence[str] | None) -> bool:
     return not only or any(kind == k or kind.startswith(f"{k}.") for k in map(str, only))
 
 
+def cancel_title(uri: str) -> str:
+    return CANCEL_TITLE.format(name=uri.rstrip("/").rsplit("/", 1)[-1])
+
+
 def list_actions(
-    params: types.CodeActionParams, version: int | None, lines: Sequence[str]
+    params: types.CodeActionParams,
+    version: int | None,
+    lines: Sequence[str],
+    running: bool = False,
 ) -> list[types.CodeAction]:
-    """The actions for the range in ``params`` of a document whose text is ``lines``."""
+    """The actions for the range in ``params`` of a document whose text is ``lines``;
+    ``running``: a fix of it runs (only its cancel is offered)."""
     uri = params.text_document.uri
     only = params.context.only
     invoked = params.context.trigger_kind != types.CodeActionTriggerKind.Automatic
     actions: list[types.CodeAction] = []
+    if running:
+        if not (invoked and _wanted(types.CodeActionKind.QuickFix.value, only)):
+            return []
+        title = cancel_title(uri)
+        command = types.Command(title=title, command=CANCEL_COMMAND, arguments=[{"uri": uri}])
+        return [types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, command=command)]
     arg: dict[str, Any]
     diagnostics = list(params.context.diagnostics)
     if diagnostics and _wanted(types.CodeActionKind.QuickFix.value, only):

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import Workspace
 
@@ -93,11 +94,13 @@ class EditTracker:
             return False, "you edited the lines it changes while it ran; run it again"
         with self._lock:
             self._produced[base.uri] = expected
-        response = await self.server.workspace_apply_edit_async(
-            types.ApplyWorkspaceEditParams(
-                edit=self._edit(current, edits), label="agentfix: validated fix"
-            )
+        params = types.ApplyWorkspaceEditParams(
+            edit=self._edit(current, edits), label="agentfix: validated fix"
         )
+        try:
+            response = await self.server.workspace_apply_edit_async(params)
+        except JsonRpcException as exc:  # eglot answers an edit the user declined with an error
+            response = types.ApplyWorkspaceEditResult(False, failure_reason=str(exc))
         if not response.applied:
             with self._lock:
                 self._produced.pop(base.uri, None)

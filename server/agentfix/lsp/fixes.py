@@ -26,6 +26,7 @@ from pygls.lsp.server import LanguageServer
 from agentfix.engine.request import FixRequest, FixResult, Target
 from agentfix.engine.run import run_fix
 from agentfix.errors import AgentfixError, describe_os_error
+from agentfix.lsp.actions import cancel_title
 from agentfix.lsp.config import EditorConfig, pull_settings
 from agentfix.lsp.documents import EditTracker, Snapshot, encoding_of, snapshot
 from agentfix.lsp.editor_ui import WorkDone, log_message, show, work_done
@@ -175,8 +176,10 @@ class FixManager:
             async with work_done(self.server, f"Fixing {path.name} with local agent") as progress:
                 self.jobs.show_progress(job, progress.token)
                 if progress.token is None:  # the client shows no progress: say it started
-                    self._show(types.MessageType.Info, f"agentfix: fixing {path.name} with "
-                               "local agent… (cancel: agentfix.cancel)")  # fmt: skip
+                    cancel = cancel_title(ask.uri)
+                    self._show(types.MessageType.Info, f"agentfix: fixing {path.name} with local "
+                               f"agent… (to stop it: the code action “{cancel}”, or close "
+                               "the file)")  # fmt: skip
                 reply = await self._run(job, request, base, settings, progress)
                 progress.end_with(reply.headline)
         finally:

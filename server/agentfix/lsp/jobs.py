@@ -95,6 +95,12 @@ class Jobs:
             with self._lock:
                 self._requests.pop(request_id, None)
 
+    def running(self, uri: str) -> bool:
+        """Whether a fix of ``uri`` runs and has not been stopped."""
+        with self._lock:
+            job = self._running.get(uri)
+        return job is not None and not job.token.stopped
+
     # ---- stopping ---------------------------------------------------------------------
     def cancel(self, uri: str, reason: str) -> bool:
         with self._lock:

@@ -134,7 +134,8 @@ def create_server() -> AgentfixServer:
         doc = ls.workspace.get_text_document(params.text_document.uri)
         if not params.text_document.uri.endswith((".py", ".pyi")) and doc.language_id != "python":
             return []
-        return list_actions(params, doc.version, doc.lines)
+        running = ls.fixes.jobs.running(params.text_document.uri)
+        return list_actions(params, doc.version, doc.lines, running)
 
     @server.command(FIX_COMMAND)
     async def fix(ls: AgentfixServer, *args: Any) -> dict[str, Any]:
