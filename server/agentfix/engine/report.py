@@ -65,7 +65,8 @@ def explain(result: FixResult) -> str:
     elif result.status == Status.PROMPT_TOO_BIG:  # the model is reachable: its window is too small
         lines.append(result.message)
     elif result.status == Status.CANCELLED:
-        lines.append(f"fix cancelled ({result.message or 'by the user'}).")
+        lines.append(f"fix cancelled ({result.message or 'by the user'}); {result.rel_path} "
+                     "was left unchanged.")  # fmt: skip
     elif result.status == Status.TIMEOUT:
         lines.append(f"no validated fix within the budget: {result.message} "
                      "(raise agentfix.timeout / --timeout).")  # fmt: skip
