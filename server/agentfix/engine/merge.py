@@ -1,38 +1,31 @@
-"""Merge a model's answer into the file: whole-file answers replace it, partial ones are
-spliced in by definition name with ``ast``, keeping every other byte of the file as it was.
+"""Merge a model's answer into the file, keeping every byte it did not need to change.
+
+Partial answers (some definitions) are spliced in by definition name with ``ast``. An
+answer that gives the whole file is *not* taken as a new file: small models drop the
+module's closing notes, comments and docstrings, and reformat functions they did not fix.
+Only what the answer changed goes in (the definitions and module statements whose code
+differs, new definitions and imports); what it dropped or only reformatted stays as it
+was. The answer replaces the file only where nothing can be matched: the file or the
+answer does not parse, or they share no definition.
 """
 
 from __future__ import annotations
 
 import ast
 
+from agentfix.engine.merge_changed import changed_only
 from agentfix.source.lines import dedent, indent, split_lines
 from agentfix.source.tree import parse, span, unparse
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-WHOLE_FILE_SHARE = 0.8
 
 
 def _defs(body: list[ast.stmt]) -> dict[str, Def]:
     return {n.name: n for n in body if isinstance(n, Def)}
 
 
-def _segment(lines: list[str], node: ast.stmt, prefix: str) -> str:
-    start, end = span(node)
-    text = dedent("".join(lines[start:end]))
-    return indent(text, prefix) if prefix else text
-
-
 def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
-
-
-def _keeps_the_rest(orig: ast.Module, code: ast.Module) -> bool:
-    """An answer is a whole file only if it has as many top-level statements besides
-    definitions (docstring, imports, constants) as the file: one that has all the functions
-    but drops the module docstring is spliced in by definition, keeping the docstring."""
-    rest = [n for n in orig.body if not isinstance(n, Def)]
-    return len([n for n in code.body if not isinstance(n, Def)]) >= len(rest)
 
 
 def merge_answer(original: str, code: str) -> tuple[str, str]:
@@ -47,42 +40,17 @@ def merge_answer(original: str, code: str) -> tuple[str, str]:
     kept = _keep_decorators(orig_lines, orig_tree.body, code_lines, code_tree.body)
     if kept != code and (reparsed := parse(kept)) is not None:
         code, code_tree, code_lines = kept, reparsed, split_lines(kept, keepends=True)
-    orig_defs, code_defs = _defs(orig_tree.body), _defs(code_tree.body)
-    whole = (
-        not orig_defs
-        or not code_defs
-        or not set(code_defs) & set(orig_defs)
-        or (
-            (_covers(orig_defs, code_defs) or len(code_lines) >= WHOLE_FILE_SHARE * len(orig_lines))
-            and _keeps_the_rest(orig_tree, code_tree)
-        )
-    )
-    if whole:
-        return _with_newline(code, newline), "whole"
+    if not set(_defs(code_tree.body)) & set(_defs(orig_tree.body)):
+        return _with_newline(code, newline), "whole"  # nothing to match it by
 
-    edits: list[tuple[int, int, str]] = []  # (start, end, text) on original lines, 0-based
-    appended: list[str] = []
-    for name, node in code_defs.items():
-        target = orig_defs.get(name)
-        if target is None:
-            appended.append(_segment(code_lines, node, ""))
-            continue
-        if isinstance(node, ast.ClassDef) and isinstance(target, ast.ClassDef):
-            edits.extend(_merge_class(orig_lines, target, code_lines, node))
-            continue
-        start, end = span(target)
-        edits.append((start, end, _segment(code_lines, node, _indent_of(orig_lines[start]))))
-
+    tail = _append_line(orig_tree, len(orig_lines))
+    edits = changed_only(orig_tree, orig_lines, code_tree, code_lines, tail)
     imports = _new_imports(orig_tree, code_tree, code_lines)
+    if not edits and not imports:  # the same code: is it reformatted (lint may ask that)?
+        edits = changed_only(orig_tree, orig_lines, code_tree, code_lines, tail, textual=True)
     if imports:
         at = _import_insertion_line(orig_tree)
         edits.append((at, at, "".join(imports)))
-    if appended:
-        at = _append_line(orig_tree, len(orig_lines))
-        body = "\n\n".join(a.rstrip("\n") + "\n" for a in appended)
-        # before a __main__ block: blank lines already precede it, so add them after
-        text = body + "\n\n" if at < len(orig_lines) else "\n\n" + body
-        edits.append((at, at, text))
 
     lines = list(orig_lines)
     if lines and not lines[-1].endswith(("\n", "\r")):
@@ -126,44 +94,6 @@ def _keep_decorators(
     for at, text in sorted(inserts, reverse=True):
         lines[at:at] = [text]
     return "".join(lines)
-
-
-def _covers(orig_defs: dict[str, Def], code_defs: dict[str, Def]) -> bool:
-    """The answer redefines every definition of the file, and every method of its classes
-    (a class given with one method is a partial answer, not the whole file)."""
-    for name, node in orig_defs.items():
-        answer = code_defs.get(name)
-        if answer is None:
-            return False
-        if isinstance(node, ast.ClassDef) and isinstance(answer, ast.ClassDef):
-            if not set(_defs(node.body)) <= set(_defs(answer.body)):
-                return False
-    return True
-
-
-def _merge_class(
-    orig_lines: list[str], target: ast.ClassDef, code_lines: list[str], node: ast.ClassDef
-) -> list[tuple[int, int, str]]:
-    """Replace the methods the answer gives; replace the whole class if it gives them all."""
-    orig_methods, code_methods = _defs(target.body), _defs(node.body)
-    start, end = span(target)
-    if set(orig_methods) <= set(code_methods):
-        return [(start, end, _segment(code_lines, node, _indent_of(orig_lines[start])))]
-    edits: list[tuple[int, int, str]] = []
-    new: list[str] = []
-    body_indent = _indent_of(orig_lines[target.body[0].lineno - 1])
-    for name, method in code_methods.items():
-        old = orig_methods.get(name)
-        if old is None:
-            new.append(_segment(code_lines, method, body_indent))
-            continue
-        m_start, m_end = span(old)
-        edits.append(
-            (m_start, m_end, _segment(code_lines, method, _indent_of(orig_lines[m_start])))
-        )
-    if new:
-        edits.append((end, end, "\n" + "\n".join(new)))
-    return edits
 
 
 def _new_imports(orig: ast.Module, code: ast.Module, code_lines: list[str]) -> list[str]:
