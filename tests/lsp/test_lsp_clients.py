@@ -246,3 +246,17 @@ async def test_an_edit_the_user_declines_is_reported_as_not_applied(tmp_path: Pa
             shown = [m.message for m in editor.client.messages]
             assert not any("failed" in m or "internal error" in m for m in shown), shown
             assert editor.text[uri] == CALC_BUGGY
+
+
+async def test_a_note_is_shown_once_per_session_and_kept_in_the_answer(tmp_path: Path) -> None:
+    calc = write_project(tmp_path)
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path) as editor:
+            uri = editor.open(calc)
+            first = await fix(editor, uri, wait=True)
+            editor.type_text(uri, CALC_BUGGY)
+            second = await fix(editor, uri, wait=True)
+            note = "note: no environment of the project was found"
+            assert note in first["message"] and note in second["message"]
+            shown = [m.message for m in editor.client.messages if "fixed calc.py" in m.message]
+            assert len(shown) == 2 and note in shown[0] and note not in shown[1]

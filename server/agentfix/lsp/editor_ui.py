@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -106,3 +107,24 @@ def log_message(
 ) -> None:
     """A line in the editor's log of this server."""
     server.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+class NotesOnce:
+    """Each ``note:`` line of a result shown once per server: the same note ("no
+    environment of the project was found ...") under every result was noise, and took the
+    whole echo area in Emacs. The reply and the log keep the full message."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: set[str] = set()
+
+    def shown(self, message: str) -> str:
+        kept = []
+        with self._lock:
+            for line in message.splitlines():
+                if line.startswith("note: "):
+                    if line in self._seen:
+                        continue
+                    self._seen.add(line)
+                kept.append(line)
+        return "\n".join(kept)

@@ -29,7 +29,7 @@ from agentfix.errors import AgentfixError, describe_os_error
 from agentfix.lsp.actions import cancel_title
 from agentfix.lsp.config import EditorConfig, pull_settings
 from agentfix.lsp.documents import EditTracker, Snapshot, encoding_of, snapshot
-from agentfix.lsp.editor_ui import WorkDone, log_message, show, work_done
+from agentfix.lsp.editor_ui import NotesOnce, WorkDone, log_message, show, work_done
 from agentfix.lsp.finish import Finished, run_and_finish
 from agentfix.lsp.fix_args import parse_fix_args
 from agentfix.lsp.jobs import Job, Jobs
@@ -63,6 +63,7 @@ class FixManager:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="agentfix-fix")
         self._lock = threading.Lock()
         self._tasks: set[asyncio.Future[Any]] = set()  # fixes running in the background
+        self._notes = NotesOnce()
         self._idle = threading.Condition()
         self._working = 0  # fixes in the pool's threads
 
@@ -249,7 +250,7 @@ class FixManager:
                 message = f"{name}: a validated fix was found but not applied: {why}"
         kind = types.MessageType.Info if result.status in ("fixed", "clean") and (
             applied or result.status == "clean") else types.MessageType.Warning  # fmt: skip
-        self._show(kind, f"agentfix: {message}")
+        self._show(kind, f"agentfix: {self._notes.shown(message)}")
         return FixReply(result.status, message, applied)
 
     def _show(self, kind: types.MessageType, message: str) -> None:
