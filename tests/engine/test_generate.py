@@ -13,7 +13,8 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGenerationChunk
 
 from agentfix.cancel import CancelToken
-from agentfix.engine.generate import ask_many
+from agentfix.engine.extract import answer_done, extract_code
+from agentfix.engine.generate import ask, ask_many
 
 
 class _Stalled(GenericFakeChatModel):
@@ -64,3 +65,57 @@ def test_a_batch_not_started_before_cancel_has_no_answers() -> None:
     with ThreadPoolExecutor(2) as pool:
         replies = ask_many(pool, provider, [([HumanMessage("x")], 0.5)] * 2, token, parallel=1)  # type: ignore[arg-type]
     assert replies == [None, None]
+
+
+class _Talkative:
+    """A model whose answer is streamed word by word and counts what was read of it."""
+
+    name, base_url, model = "test", "test://", "m"
+
+    def __init__(self, answer: str) -> None:
+        self.answer = answer
+        self.read = 0
+
+    def chat_model(self, temperature: float, abort: object = None) -> BaseChatModel:
+        owner = self
+
+        class Counting(GenericFakeChatModel):
+            def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+                for chunk in super()._stream(*args, **kwargs):
+                    owner.read += 1
+                    yield chunk
+
+        return Counting(messages=iter([AIMessage(self.answer)]))
+
+    def explain(self, exc: Exception) -> Exception:
+        return exc
+
+
+def test_reading_stops_once_the_code_is_complete_and_prose_follows() -> None:
+    """After the code block, a small model explains its fix for hundreds of tokens: on a
+    CPU that is seconds per answer spent on text nobody reads."""
+    code = "def add(a, b):\n    return a + b\n"
+    prose = " ".join(["This fixes the bug because addition is what the tests expect."] * 40)
+    provider = _Talkative(f"Here is the fix:\n\n```python\n{code}```\n\n{prose}\n")
+    answer = ask(provider, [HumanMessage("fix")], 0.0, CancelToken())  # type: ignore[arg-type]
+    assert extract_code(answer.text) == code
+    words = len(provider.answer.split())
+    assert provider.read < words / 3, (provider.read, words)  # most of the prose never read
+    assert answer.output_tokens is not None and answer.output_tokens >= provider.read - 8
+
+
+def test_a_second_block_right_after_the_first_is_still_read() -> None:
+    first, second = "def a():\n    return 1\n", "def b():\n    return 2\n"
+    text = f"```python\n{first}```\nAnd the helper:\n```python\n{second}```\n" + "ok " * 200
+    provider = _Talkative(text)
+    answer = ask(provider, [HumanMessage("fix")], 0.0, CancelToken())  # type: ignore[arg-type]
+    assert extract_code(answer.text) == f"{first.rstrip()}\n\n{second}"
+
+
+def test_answer_done_needs_a_closed_python_block_then_prose() -> None:
+    block = "```python\nx = 1\n```\n"
+    assert not answer_done("```python\nx = 1\n")  # still open
+    assert not answer_done(block + "short")  # may open another block yet
+    assert answer_done(block + "words " * 40)
+    assert not answer_done("```bash\nls\n```\n" + "words " * 40)  # no Python yet
+    assert not answer_done(block + "words " * 40 + "\n```python\ny = 2\n")  # another opened

@@ -30,3 +30,19 @@ def extract_code(answer: str) -> str | None:
     if not stripped:
         return None
     return None if parse(stripped) is None else stripped + "\n"
+
+
+PROSE_GRACE = 160  # characters of prose after a closed block before the answer is done
+
+
+def answer_done(text: str) -> bool:
+    """Whether a streamed answer already holds all the code it will: a Python block has
+    closed and what follows it is prose, with no new fence within ``PROSE_GRACE``
+    characters. Reading on only pays for the explanation (seconds of tokens on a CPU);
+    a model that splits its fix over blocks opens the next one right away."""
+    blocks = list(FENCE.finditer(text))
+    python = [m for m in blocks if m.group(2).lower() not in NON_PYTHON]
+    if not python:
+        return False
+    rest = text[blocks[-1].end() :]
+    return "```" not in rest and "~~~" not in rest and len(rest.strip()) > PROSE_GRACE

@@ -18,6 +18,7 @@ from langchain_core.messages import BaseMessage
 
 from agentfix.cancel import CancelToken
 from agentfix.engine.candidate import Answer
+from agentfix.engine.extract import answer_done
 from agentfix.providers.abort import Abort
 from agentfix.providers.base import Provider
 
@@ -48,6 +49,7 @@ def _streamed(
     first: float | None = None
     parts: list[str] = []
     usage: dict[str, int] = {}
+    done_early = False
     model = provider.chat_model(temperature, abort)
     stream = model.stream(messages)
     try:
@@ -62,6 +64,9 @@ def _streamed(
             meta = getattr(chunk, "usage_metadata", None)
             if meta:
                 usage = dict(meta)
+            if len(parts) % 8 == 0 and answer_done("".join(parts)):
+                done_early = True  # the code is complete: the rest is prose
+                break  # (closing the stream below stops the server generating it)
     except Exception as exc:
         # langchain's "No generation chunks": the server sent an empty stream
         if abort.reason is None and not parts and "No generation chunks" in str(exc):
@@ -77,6 +82,8 @@ def _streamed(
                       error=str(provider.explain(TimeoutError(abort.reason))))  # fmt: skip
     if not token.stopped and not "".join(parts) and not usage.get("output_tokens"):
         return _ask_unstreamed(provider, model, messages, temperature, start, abort)
+    if done_early and not usage.get("output_tokens"):  # the server's count comes last
+        usage["output_tokens"] = len(parts)  # one streamed chunk is one token (Ollama, llama.cpp)
     return Answer(
         "".join(parts),
         provider.model,
