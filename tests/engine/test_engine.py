@@ -511,3 +511,22 @@ def test_later_rounds_narrow_to_the_suspect_method_and_its_answer_merges(
     assert (
         "        target.withdraw(cents)\n        self.deposit(cents)\n```" in prompts[2][-1].content
     )
+
+
+def test_a_partial_fix_is_kept_and_the_next_round_builds_on_it(tmp_path: Path) -> None:
+    """Two bugs: round 1's answer fixes one and breaks nothing. Round 2 used to start from
+    the original again and ask for the other function alone, so the fix of the first was
+    lost and no answer could ever pass; now round 2 starts from round 1's answer."""
+    both_wrong = CALC_BUGGY.replace("return x * 2", "return x * 3")
+    half = CALC_BUGGY  # `double` fixed, `add` still wrong
+    path = write_project(tmp_path, both_wrong)
+    provider = ScriptedProvider([fenced(half), "```python\ndef add(a, b):\n    return a + b\n```"])
+    result = fix(path, provider, max_rounds=2)
+    assert result.status == "fixed" and result.fixed == RIGHT, result.message
+    assert "2 fixed (test_add, test_double)" in result.message
+    second = provider.script.prompts[1][1][-1].content
+    assert "test_calc.py::test_add" in second and "test_calc.py::test_double" not in second
+    assert result.candidates[0].verdict is not None
+    first = result.candidates[0].verdict.get("tests")
+    assert first is not None and "1 fixed (test_double)" in first.summary
+    assert "1 failed (test_add)" in first.summary

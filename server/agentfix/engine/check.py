@@ -68,7 +68,49 @@ def validate(state: FixState, runtime: Runtime[Context]) -> dict[str, Any]:
         cand = min(lint_fixes, key=lambda c: (remaining_lint(c), c.id))
         update |= rebase(ctx, state, cand)
         log.append(ctx.event("rebased_on_ruff_fix", candidate=cand.id, problems=update["problems"]))
+    elif (found := _progress(state, results)) is not None:
+        cand, fixed = found
+        names = ", ".join(sorted(t.rsplit("::", 1)[-1] for t in fixed)[:3])
+        ctx.say(f"candidate #{cand.id} fixed {len(fixed)} test(s) ({names}) and broke none: "
+                "the next round builds on it", state)  # fmt: skip
+        update |= rebase(ctx, state, cand) | {"base_fixed": len(fixed)}
+        log.append(ctx.event("rebased_on_progress", candidate=cand.id, fixed=sorted(fixed),
+                             problems=update["problems"]))  # fmt: skip
     return update
+
+
+def _progress(
+    state: FixState, results: Sequence[Candidate]
+) -> tuple[Candidate, frozenset[str]] | None:
+    """The model's failed candidate that made the most progress: it passes more of the
+    original's failing tests than the base does, breaks none that passed, adds no failing
+    test, compiles and adds no lint. The next round starts from it (and is told so), so a
+    file with two bugs is not fixed one bug at a time from scratch, each round losing the
+    other half."""
+    original = state["original"]
+    before = original.get(CheckName.TESTS) if original else None
+    if before is None or before.report is None:
+        return None
+    best: tuple[Candidate, frozenset[str]] | None = None
+    for cand in results:
+        verdict = cand.verdict
+        if not cand.from_model or cand.validated or verdict is None or cand.duplicate_of:
+            continue
+        if not verdict.passed(CheckName.COMPILE, CheckName.RUFF):
+            continue
+        tests = verdict.get(CheckName.TESTS)
+        now = tests.report if tests else None
+        if now is None:
+            continue
+        ran = frozenset(now.outcomes)
+        fixed = before.report.failed & now.passed
+        broken = (before.report.passed & ran) - now.passed
+        new_failing = now.failed - frozenset(before.report.outcomes)
+        if broken or new_failing or len(fixed) <= state["base_fixed"]:
+            continue
+        if best is None or len(fixed) > len(best[1]):
+            best = (cand, fixed)
+    return best
 
 
 def _confirm_best(

@@ -166,7 +166,7 @@ def lint_fixed(ctx: Context, state: FixState, text: str) -> str:
     fixing_tests = tests is not None and tests.status in (CheckStatus.FAIL, CheckStatus.ERROR)
     against = base
     try:
-        if base != source and fixing_tests and not ctx.request.targets:
+        if base != source and fixing_tests and not ctx.request.targets and not state["base_fixed"]:
             text, against = revert_untouched(source, base, text, path), source
         fixed = fix_near_changes(text, against, path, ctx.validator.original_diagnostics)
     except (AgentfixError, OSError, subprocess.TimeoutExpired, ValueError):

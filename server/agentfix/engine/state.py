@@ -72,6 +72,7 @@ class FixState(TypedDict):
     suspects: tuple[str, ...]  # functions the failing tests point at, most used first
     cited: tuple[int, ...]  # lines of ``base`` the problems point at (lint, targets, compile)
     base_lint: int  # ruff diagnostics left in ``base``: then formatting-only edits count
+    base_fixed: int  # the original's failing tests ``base`` passes: a model's partial fix
     feedback: str | None  # the last round's best failing attempt and why it failed
     told: list[str]  # remarks on earlier answers, shown in this round's prompts
     remarks: list[str]  # remarks on this round's answers, to be told in the next round
@@ -107,6 +108,7 @@ def initial_state(model: str, notes: list[str]) -> FixState:
         suspects=(),
         cited=(),
         base_lint=0,
+        base_fixed=0,
         feedback=None,
         told=[],
         remarks=[],

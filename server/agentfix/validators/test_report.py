@@ -166,18 +166,31 @@ class Comparison:
         return not (self.left or self.broken or self.new_failing)
 
     def summary(self, report: TestReport) -> str:
+        """Counts, and the tests by name where there are few: a model told which tests its
+        change fixed, which still fail and which it broke knows what to keep and what to
+        change next."""
         passed = report.count(Outcome.PASSED)
         parts = [f"{passed} passed"]
         if self.fixed:
-            parts.append(f"{len(self.fixed)} fixed")
+            parts.append(f"{len(self.fixed)} fixed{_named(self.fixed)}")
         bad = len(self.left) + len(self.broken) + len(self.new_failing)
         if bad:
-            parts.append(f"{bad} failed")
+            parts.append(f"{bad} failed{_named(self.left | self.new_failing)}")
         if self.broken:
-            parts.append(f"{len(self.broken)} broken that passed before")
+            parts.append(f"{len(self.broken)} broken that passed before{_named(self.broken)}")
         if self.still_failing:
             parts.append(f"{len(self.still_failing)} failing before and still (not this file's)")
         return ", ".join(parts)
+
+
+NAMED = 3  # tests named in a summary; more are only counted
+
+
+def _named(tests: frozenset[str]) -> str:
+    """`` (test_a, test_b)``: the tests' own names, when there are at most ``NAMED``."""
+    if not tests or len(tests) > NAMED:
+        return ""
+    return " (" + ", ".join(sorted(t.rsplit("::", 1)[-1] for t in tests)) + ")"
 
 
 def compare(base: Baseline, report: TestReport) -> Comparison:
