@@ -1,14 +1,24 @@
 """Fix quality and speed of ``agentfix fix`` with a real local model, over ``bench/cases``.
 
-Every case is a small project (``bench/cases/NN_name/``): one buggy module, its pytest tests,
-a ``pyproject.toml`` (pytest config, ruff ``select = ["E", "F"]``) and ``case.json``
-(``file``, ``kind``, ``description`` and ``fixed``, the reference fix, which is never copied
-next to the case, so neither agentfix nor the model can see it).
+Every case is a small project (``bench/cases/NN_name/``): one buggy module (and sometimes a
+second module it imports), its pytest tests, a ``pyproject.toml`` (pytest config, ruff
+``select = ["E", "F"]``) and ``case.json`` (``file``, ``kind``, ``description``, ``split`` and
+``fixed``, the reference fix, which is never copied next to the case, so neither agentfix nor
+the model can see it). ``bench/cases/README.md`` describes the two sets of cases.
+
+Split: every case is in the ``dev`` half (look at it, tune on it) or the ``reported`` half
+(only ever measured, never looked at while tuning); ``--split dev|reported|all`` (default all)
+selects cases in every mode (``--report`` too, by case name). The split was chosen once by a
+fixed rule and is frozen in case.json: within each set (``CASE_SETS``), the cases ordered by
+kind (in ``KINDS`` order) and then by number alternate dev, reported, dev, ... (so
+consecutive cases of a kind fall in different halves, and each set splits in halves).
+``--check`` warns when a case.json differs from the rule.
 
 Check that every case is sound (the buggy module fails its tests or ruff; the reference fix
 passes both), without any model:
 
     .venv/bin/python bench/quality.py --check
+    .venv/bin/python bench/quality.py --list --split dev     # the selection only, no checks
 
 Measure (each case runs in a fresh temporary copy, one agentfix process at a time, with
 AGENTFIX_PARALLEL_REQUESTS=1 for single-request servers such as llama.cpp):
@@ -45,12 +55,25 @@ Definitions used in the tables:
   ``timings.total`` (imports, CLI);
 * output tokens per fix: all output tokens of a config (fixed or not) / number of fixes;
 * time to first token: per answer, from the request to its first streamed text, round 1 vs
-  later rounds (later rounds can reuse the server's cached prompt prefix).
+  later rounds (later rounds can reuse the server's cached prompt prefix);
+* changed lines: the two texts' lines (trailing whitespace stripped) aligned by
+  ``difflib.SequenceMatcher``; every differing block counts the larger of its removed and
+  added lines (a rewritten line counts once). Recorded per run as ``changed_lines``
+  (original vs the file agentfix left) next to ``reference_changed_lines`` (original vs the
+  case's ``fixed``); the tables show both medians over the runs that changed the file;
+* faithful: ``lost_lines`` are the non-blank lines of the original that the reference fix
+  keeps (aligned as above) but agentfix's file no longer has. A run is faithful when it lost
+  no line of the module docstring, no line of the closing comment block (the comment lines
+  after the file's last code line) and at most ``reference_changed_lines`` other lines (room
+  to fix the bug on other lines than the reference did). Recorded as ``faithful``,
+  ``kept_docstring`` and ``kept_closing``; the tables count the unfaithful runs among those
+  that changed the file.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -91,6 +114,10 @@ KINDS = (
     "generator-exhaustion",
     "late-binding-closure",
     "shadowed-variable",
+    "inverted-condition",
+    "wrong-initial-value",
+    "swapped-arguments",
+    "shared-state",
 )
 # case.json holds the reference fix: it must never be next to the file agentfix fixes
 COPY_IGNORE = shutil.ignore_patterns("case.json", "__pycache__", ".pytest_cache", ".ruff_cache")
@@ -98,7 +125,11 @@ TEST_TIMEOUT = 60.0
 SLOW_TESTS = 2.0  # seconds pytest reports for the tests; the checker warns above it
 PYTEST_TIME = re.compile(r" in (\d+(?:\.\d+)?)s")
 KILL_GRACE = 60.0  # seconds the runner waits beyond --timeout before killing agentfix
-MIN_LINES, MAX_LINES = 10, 60
+MIN_LINES, MAX_LINES = 10, 150
+REFERENCE_MAX_CHANGED = 3  # the checker warns when a reference fix changes more lines
+SPLITS = ("dev", "reported")
+# (name, first number, last number): the split rule alternates within each set of cases
+CASE_SETS = (("helpers", 1, 40), ("algorithms", 41, 82))
 DEFAULT_URLS = {"ollama": "http://127.0.0.1:11434", "openai": "http://127.0.0.1:8080/v1"}
 
 
@@ -113,15 +144,26 @@ class Case:
     kind: str
     description: str
     fixed: str
+    split: str | None = None  # "dev" or "reported"; None when case.json has none
 
     @property
     def buggy(self) -> str:
         return (self.root / self.file).read_text(encoding="utf-8")
 
+    @property
+    def number(self) -> int:
+        """The NN of ``NN_name`` (0 when the name does not start with a number)."""
+        head = self.name.split("_", 1)[0]
+        return int(head) if head.isdigit() else 0
 
-def load_cases(root: Path, pattern: str, limit: int | None) -> list[Case]:
-    """Case folders under ``root`` whose name matches ``pattern`` (globs, comma-separated),
-    sorted by name."""
+    @property
+    def case_set(self) -> str:
+        return next((name for name, lo, hi in CASE_SETS if lo <= self.number <= hi), "other")
+
+
+def load_cases(root: Path, pattern: str, limit: int | None, split: str = "all") -> list[Case]:
+    """Case folders under ``root`` whose name matches ``pattern`` (globs, comma-separated)
+    and, unless ``split`` is "all", whose case.json puts them in that split; sorted by name."""
     cases = []
     folders = {f for glob in pattern.split(",") if glob.strip() for f in root.glob(glob.strip())}
     for folder in sorted(folders):
@@ -132,14 +174,140 @@ def load_cases(root: Path, pattern: str, limit: int | None) -> list[Case]:
         missing = {"file", "kind", "description", "fixed"} - set(meta)
         if missing:
             raise SystemExit(f"{meta_path}: missing keys {sorted(missing)}")
+        if split != "all" and meta.get("split") != split:
+            continue
         cases.append(
             Case(
-                folder.name, folder, meta["file"], meta["kind"], meta["description"], meta["fixed"]
+                folder.name,
+                folder,
+                meta["file"],
+                meta["kind"],
+                meta["description"],
+                meta["fixed"],
+                meta.get("split"),
             )
         )
     if not cases:
-        raise SystemExit(f"no case matches {pattern!r} under {root}")
+        where = "" if split == "all" else f" in split {split!r}"
+        raise SystemExit(f"no case matches {pattern!r}{where} under {root}")
     return cases[:limit] if limit else cases
+
+
+def rule_splits(cases: list[Case]) -> dict[str, str]:
+    """The split rule: within each set, the cases ordered by kind (``KINDS`` order, unknown
+    kinds last) and then by number alternate dev, reported, dev, ...
+
+    Applied once to choose the splits frozen in case.json; ``--check`` compares.
+    """
+    by_set: dict[str, list[Case]] = {}
+    for case in cases:
+        by_set.setdefault(case.case_set, []).append(case)
+    found: dict[str, str] = {}
+    for members in by_set.values():
+        members.sort(
+            key=lambda c: (KINDS.index(c.kind) if c.kind in KINDS else len(KINDS), c.number)
+        )
+        for i, case in enumerate(members):
+            found[case.name] = SPLITS[i % 2]
+    return found
+
+
+def split_summary(cases: list[Case]) -> str:
+    """How many cases per split, in all and per set."""
+    sets = list(dict.fromkeys(case.case_set for case in cases))
+
+    def counts(group: list[Case]) -> str:
+        found = Counter(case.split or "none" for case in group)
+        return ", ".join(f"{split} {found[split]}" for split in (*SPLITS, "none") if found[split])
+
+    per_set = "; ".join(
+        f"{name}: {counts([c for c in cases if c.case_set == name])}" for name in sets
+    )
+    return f"{len(cases)} cases ({counts(cases)}); per set: {per_set}"
+
+
+# --- diff size and faithfulness --------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def _opcodes(before: list[str], after: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+    return difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+
+
+def changed_lines(before: str, after: str) -> int:
+    """Changed lines between two texts: per differing block, the larger of the lines removed
+    and the lines added (trailing whitespace ignored)."""
+    return sum(
+        max(i2 - i1, j2 - j1)
+        for tag, i1, i2, j1, j2 in _opcodes(_lines(before), _lines(after))
+        if tag != "equal"
+    )
+
+
+def kept_lines(before: str, after: str) -> set[int]:
+    """Indices of the lines of ``before`` that ``after`` keeps unchanged (aligned)."""
+    return {
+        i
+        for tag, i1, i2, _, _ in _opcodes(_lines(before), _lines(after))
+        if tag == "equal"
+        for i in range(i1, i2)
+    }
+
+
+DOCSTRING_START = re.compile(r"[rRuU]?(\"\"\"|''')")
+
+
+def docstring_lines(lines: list[str]) -> set[int]:
+    """Indices of the module docstring's lines, found by text (a syntax error elsewhere does
+    not matter): a triple-quoted string at the start of the first line of code."""
+    first = next(
+        (i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), None
+    )
+    start = DOCSTRING_START.match(lines[first]) if first is not None else None
+    if first is None or start is None:
+        return set()
+    quote = start.group(1)
+    if quote in lines[first][start.end() :]:
+        return {first}
+    end = next((j for j in range(first + 1, len(lines)) if quote in lines[j]), None)
+    return set(range(first, end + 1)) if end is not None else set()
+
+
+def closing_comment_lines(lines: list[str]) -> set[int]:
+    """Indices of the closing comment block: the comment lines (blank lines between them
+    allowed) after the file's last line of code."""
+    block: set[int] = set()
+    for i in range(len(lines) - 1, -1, -1):
+        stripped = lines[i].strip()
+        if stripped.startswith("#"):
+            block.add(i)
+        elif stripped:
+            break
+    return block
+
+
+def diff_metrics(original: str, result: str, reference: str) -> Record:
+    """Diff size of agentfix's file and of the reference fix against the original, and the
+    faithful flag (see the module docstring)."""
+    lines = _lines(original)
+    reference_changed = changed_lines(original, reference)
+    lost = kept_lines(original, reference) - kept_lines(original, result)
+    lost = {i for i in lost if lines[i].strip()}
+    docstring, closing = docstring_lines(lines), closing_comment_lines(lines)
+    kept_docstring, kept_closing = not lost & docstring, not lost & closing
+    return {
+        "changed_lines": changed_lines(original, result),
+        "reference_changed_lines": reference_changed,
+        "lost_lines": len(lost),
+        "kept_docstring": kept_docstring,
+        "kept_closing": kept_closing,
+        "faithful": (
+            kept_docstring and kept_closing and len(lost - docstring - closing) <= reference_changed
+        ),
+    }
 
 
 def copy_case(case: Case, tmp: Path) -> Path:
@@ -218,8 +386,11 @@ def tail(text: str, lines: int = 12) -> str:
 # --- --check ---------------------------------------------------------------------------------
 
 
-def check_case(case: Case, python: str) -> tuple[list[str], list[str], Record]:
-    """(problems, warnings, row) for one case, all checked in a temporary copy."""
+def check_case(
+    case: Case, python: str, rule: str | None = None
+) -> tuple[list[str], list[str], Record]:
+    """(problems, warnings, row) for one case, all checked in a temporary copy; ``rule`` is
+    the split the split rule gives the case."""
     problems: list[str] = []
     warnings: list[str] = []
     buggy = case.buggy
@@ -227,9 +398,18 @@ def check_case(case: Case, python: str) -> tuple[list[str], list[str], Record]:
         problems.append(f"unknown kind {case.kind!r}")
     if buggy == case.fixed:
         problems.append("the buggy file equals the reference fix")
+    if case.split is None:
+        warnings.append("case.json has no split")
+    elif case.split not in SPLITS:
+        problems.append(f"unknown split {case.split!r} (use {' or '.join(SPLITS)})")
+    elif rule and case.split != rule:
+        warnings.append(f"split {case.split!r} differs from the split rule's {rule!r}")
     lines = len(buggy.splitlines())
     if not MIN_LINES <= lines <= MAX_LINES:
         warnings.append(f"{case.file} has {lines} lines (want {MIN_LINES}-{MAX_LINES})")
+    fix_lines = changed_lines(buggy, case.fixed)
+    if fix_lines > REFERENCE_MAX_CHANGED and case.kind not in ("lint-only", "syntax-error"):
+        warnings.append(f"the reference fix changes {fix_lines} lines")
     with tempfile.TemporaryDirectory(prefix="agentfix-check-") as tmp:
         project = copy_case(case, Path(tmp))
         bug_tests = run_tests(project, python)
@@ -257,7 +437,9 @@ def check_case(case: Case, python: str) -> tuple[list[str], list[str], Record]:
     row = {
         "case": case.name,
         "kind": case.kind,
+        "split": case.split or "-",
         "lines": lines,
+        "fix lines": fix_lines,
         "buggy tests": "pass" if bug_tests.ok else "FAIL",
         "buggy ruff": "clean" if bug_ruff.ok else f"{ruff_count(bug_ruff.output)} issue(s)",
         "fixed tests": "pass" if fix_tests.ok else "FAIL",
@@ -273,13 +455,13 @@ def ruff_count(output: str) -> int:
     return sum(1 for line in output.splitlines() if ": " in line and line[:1] not in " |")
 
 
-def cmd_check(cases: list[Case], python: str) -> int:
+def cmd_check(cases: list[Case], python: str, rule: dict[str, str]) -> int:
     print(f"Command: `{shlex.join([sys.executable, *sys.argv])}`\n")
     rows: list[Record] = []
     bad = 0
     notes: list[str] = []
     for case in cases:
-        problems, warnings, row = check_case(case, python)
+        problems, warnings, row = check_case(case, python, rule.get(case.name))
         rows.append(row)
         bad += bool(problems)
         notes += [f"- {case.name}: PROBLEM: {p}" for p in problems]
@@ -288,10 +470,31 @@ def cmd_check(cases: list[Case], python: str) -> int:
     print(markdown_table(list(rows[0]), [list(r.values()) for r in rows]))
     kinds = Counter(c.kind for c in cases)
     print("\nCases per kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    print(f"Cases per split: {split_summary(cases)}")
     if notes:
         print("\n" + "\n".join(notes))
     print(f"\n{len(cases) - bad}/{len(cases)} cases sound.")
     return 1 if bad else 0
+
+
+def cmd_list(cases: list[Case], rule: dict[str, str]) -> int:
+    """The selected cases with set, kind and split (nothing is run)."""
+    rows = [
+        [
+            case.name,
+            case.case_set,
+            case.kind,
+            case.split or "-",
+            "ok" if rule.get(case.name) == case.split else f"rule: {rule.get(case.name)}",
+            len(case.buggy.splitlines()),
+            changed_lines(case.buggy, case.fixed),
+        ]
+        for case in cases
+    ]
+    header = ["case", "set", "kind", "split", "rule", "lines", "fix lines"]
+    print(markdown_table(header, rows))
+    print(f"\n{split_summary(cases)}")
+    return 0
 
 
 # --- running agentfix ------------------------------------------------------------------------
@@ -430,6 +633,7 @@ def run_case(case: Case, config: Config, args: argparse.Namespace) -> Record:
         "k": config.k,
         "case": case.name,
         "kind": case.kind,
+        "split": case.split,
     }
     with tempfile.TemporaryDirectory(prefix="agentfix-quality-") as tmp:
         project = copy_case(case, Path(tmp))
@@ -474,6 +678,7 @@ def run_case(case: Case, config: Config, args: argparse.Namespace) -> Record:
         )
         after = target.read_text(encoding="utf-8")
         record["changed"] = after != original
+        record.update(diff_metrics(original, after, case.fixed))
         python = args.python or sys.executable
         record.update(verify(project, case, after, python) if record["changed"] else {})
     fixed = record["status"] == "fixed"
@@ -520,8 +725,9 @@ def cmd_run(cases: list[Case], configs: list[Config], args: argparse.Namespace) 
     print(f"Command: `{shlex.join([sys.executable, *sys.argv])}`")
     print(
         "Each run: `AGENTFIX_PARALLEL_REQUESTS=1 " + shlex.join(example) + "` "
-        "with --rounds/--candidates per config.\n"
+        "with --rounds/--candidates per config."
     )
+    print(f"Split {args.split}: {split_summary(cases)}\n")
     sys.stdout.flush()
     records: list[Record] = []
     out: TextIO | None = args.out.open("w", encoding="utf-8") if args.out else None
@@ -534,6 +740,7 @@ def cmd_run(cases: list[Case], configs: list[Config], args: argparse.Namespace) 
                 "agentfix": example,
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "configs": [c.__dict__ for c in configs],
+                "split": args.split,
                 "cases": [c.name for c in cases],
             }
             out.write(json.dumps(meta) + "\n")
@@ -568,6 +775,9 @@ def build_parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="check that every case is sound")
     mode.add_argument(
+        "--list", action="store_true", help="list the selected cases and their split; run nothing"
+    )
+    mode.add_argument(
         "--report",
         type=Path,
         nargs="+",
@@ -578,6 +788,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--cases", default="*", metavar="GLOB", help="case folder names (comma-separated globs)"
     )
     parser.add_argument("--cases-dir", type=Path, default=CASES_DIR, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--split",
+        choices=["dev", "reported", "all"],
+        default="all",
+        help="dev: the half to tune on; reported: the half only measured (default: all)",
+    )
     parser.add_argument("--limit", type=int, help="only the first N matching cases")
     parser.add_argument("--provider", choices=["ollama", "openai"], default="ollama")
     parser.add_argument(
@@ -612,10 +828,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.report:
-        return cmd_report(args.report)
-    cases = load_cases(args.cases_dir, args.cases, args.limit)
+        try:  # records name their case; the split comes from the case folders (old files)
+            known = load_cases(args.cases_dir, "*", None)
+        except SystemExit:
+            known = []
+        splits = {case.name: case.split for case in known if case.split}
+        return cmd_report(args.report, args.split, splits)
+    cases = load_cases(args.cases_dir, args.cases, args.limit, args.split)
+    rule = rule_splits(load_cases(args.cases_dir, "*", None))
+    if args.list:
+        return cmd_list(cases, rule)
     if args.check:
-        return cmd_check(cases, args.python or sys.executable)
+        return cmd_check(cases, args.python or sys.executable, rule)
     configs = parse_configs(args.configs, args.k, args.loop_rounds)
     args.base_url = args.base_url or DEFAULT_URLS[args.provider]
     return cmd_run(cases, configs, args)

@@ -43,6 +43,20 @@ def markdown_table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+def diff_cells(group: list[Record]) -> list[str]:
+    """Median changed lines (agentfix / reference) and unfaithful runs, over the runs that
+    changed the file; "-" for records written before these fields existed."""
+    measured = [r for r in group if r.get("changed") and "changed_lines" in r]
+    if not measured:
+        return ["-", "-"]
+    ours = median(r["changed_lines"] for r in measured)
+    reference = median(r["reference_changed_lines"] for r in measured)
+    return [
+        f"{fmt(ours, 'g')} / {fmt(reference, 'g')}",
+        f"{sum(not r.get('faithful', True) for r in measured)}/{len(measured)}",
+    ]
+
+
 def summary_row(label: str, group: list[Record]) -> list[str]:
     n = len(group)
     fixed = [r for r in group if r["status"] == "fixed"]
@@ -64,6 +78,7 @@ def summary_row(label: str, group: list[Record]) -> list[str]:
         fmt(chars / len(fixed) if fixed else None, ".0f"),
         fmt(mean(r["rounds"] for r in group), ".2f"),
         fmt(mean(r["rounds"] for r in fixed), ".2f"),
+        *diff_cells(group),
     ]
 
 
@@ -146,6 +161,8 @@ def report(records: list[Record]) -> str:
                 "output chars/fix",
                 "mean rounds",
                 "mean rounds (fixed)",
+                "median changed lines (agentfix / reference)",
+                "unfaithful",
             ],
             [summary_row(label, by_config[label]) for label in labels],
         )
@@ -156,7 +173,11 @@ def report(records: list[Record]) -> str:
         "*fixed*: agentfix said `fixed`; *verified*: fixed and the case's tests and ruff pass "
         "when re-run independently; *false validated*: fixed but the tests fail; *ruff left*: "
         "fixed, tests pass, but ruff still reports the file (agentfix only requires *no new* "
-        "diagnostics). Seconds: wall time of the `agentfix fix` process."
+        "diagnostics). Seconds: wall time of the `agentfix fix` process. *median changed "
+        "lines*: over the runs that changed the file, lines changed against the original "
+        "(difflib), agentfix's file / the reference fix; *unfaithful*: of those runs, the ones "
+        "that lost a line of the module docstring or closing comment block, or more kept lines "
+        'than the reference changes (see quality.py). "-": records without these fields.'
     )
     parts.append("\n## Where the time goes\n")
     parts.append(
@@ -191,6 +212,17 @@ def report(records: list[Record]) -> str:
             row.append(f"{sum(r['verified'] for r in group)}/{len(group)}")
         rows.append(row)
     parts.append(markdown_table(["kind", *labels], rows))
+    splits = sorted({r["split"] for r in records if r.get("split")})
+    if len(splits) > 1:
+        parts.append("\n## Per split (verified / cases)\n")
+        rows = []
+        for split in splits:
+            row = [split]
+            for label in labels:
+                group = [r for r in by_config[label] if r.get("split") == split]
+                row.append(f"{sum(r['verified'] for r in group)}/{len(group)}")
+            rows.append(row)
+        parts.append(markdown_table(["split", *labels], rows))
     parts.append("\n## Per case\n")
     cases = list(dict.fromkeys(r["case"] for r in records))
     rows = []
@@ -237,7 +269,11 @@ def case_cell(record: Record | None) -> str:
     )
     origin = record.get("best_origin") or ""
     via = f" ({origin})" if origin.startswith("ruff") else ""
-    return f"{mark}{via} {record['wall_s']:.0f}s r{record['rounds']}"
+    diff = ""
+    if record.get("changed") and "changed_lines" in record:
+        unfaithful = "" if record.get("faithful", True) else " unfaithful"
+        diff = f" Δ{record['changed_lines']}/{record['reference_changed_lines']}{unfaithful}"
+    return f"{mark}{via} {record['wall_s']:.0f}s r{record['rounds']}{diff}"
 
 
 def versus_single(
@@ -355,9 +391,10 @@ def run_identity(meta: Record | None) -> Record:
     return found
 
 
-def cmd_report(paths: list[Path]) -> int:
+def cmd_report(paths: list[Path], split: str = "all", splits: dict[str, str] | None = None) -> int:
     """Tables from ``--out`` files; a later record of a model/provider/config/case replaces
-    an earlier one, in its place."""
+    an earlier one, in its place. ``splits`` maps case names to their split (for records
+    written without one); with ``split`` other than "all" only that split's cases count."""
     merged: dict[tuple[str, str, str, str], Record] = {}
     for path in paths:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -369,7 +406,16 @@ def cmd_report(paths: list[Path]) -> int:
         for record in records:
             if record.get("type") == "result":
                 record = {**identity, **record}
+                if not record.get("split") and splits and record["case"] in splits:
+                    record["split"] = splits[record["case"]]
                 merged[(*pair_of(record), record["config"], record["case"])] = record
+    records = list(merged.values())
+    if split != "all":
+        records = [r for r in records if r.get("split") == split]
+        print(f"Split {split}: {len({r['case'] for r in records})} cases")
+        if not records:
+            print(f"no record of a case in split {split!r}")
+            return 1
     print()
-    print(report(list(merged.values())))
+    print(report(records))
     return 0
