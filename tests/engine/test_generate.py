@@ -95,7 +95,7 @@ def test_reading_stops_once_the_code_is_complete_and_prose_follows() -> None:
     """After the code block, a small model explains its fix for hundreds of tokens: on a
     CPU that is seconds per answer spent on text nobody reads."""
     code = "def add(a, b):\n    return a + b\n"
-    prose = " ".join(["This fixes the bug because addition is what the tests expect."] * 40)
+    prose = " ".join(["This fixes the bug because addition is what the tests expect."] * 80)
     provider = _Talkative(f"Here is the fix:\n\n```python\n{code}```\n\n{prose}\n")
     answer = ask(provider, [HumanMessage("fix")], 0.0, CancelToken())  # type: ignore[arg-type]
     assert extract_code(answer.text) == code
@@ -113,9 +113,24 @@ def test_a_second_block_right_after_the_first_is_still_read() -> None:
 
 
 def test_answer_done_needs_a_closed_python_block_then_prose() -> None:
-    block = "```python\nx = 1\n```\n"
-    assert not answer_done("```python\nx = 1\n")  # still open
+    block = "```python\ndef f():\n    return 1\n```\n"
+    prose = "words " * 80
+    assert not answer_done("```python\ndef f():\n    return 1\n")  # still open
     assert not answer_done(block + "short")  # may open another block yet
-    assert answer_done(block + "words " * 40)
-    assert not answer_done("```bash\nls\n```\n" + "words " * 40)  # no Python yet
-    assert not answer_done(block + "words " * 40 + "\n```python\ny = 2\n")  # another opened
+    assert answer_done(block + prose)
+    assert not answer_done("```bash\nls\n```\n" + prose)  # no Python yet
+    assert not answer_done(block + prose + "\n```python\ny = 2\n")  # another opened
+    # a quoted line of the bug is not the answer's code: read on
+    assert not answer_done("The bug is here:\n```python\nfor i in range(n + 1):\n```\n" + prose)
+
+
+def test_a_helper_block_then_an_explanation_then_the_fix_is_read_whole() -> None:
+    helper, main = (
+        "def clamp(x):\n    return max(0, x)\n",
+        "def scale(x):\n    return clamp(x) * 2\n",
+    )
+    prose = "This helper keeps values in range, which the function below relies on. " * 3
+    text = f"```python\n{helper}```\n{prose}\n```python\n{main}```\n" + "ok " * 200
+    provider = _Talkative(text)
+    answer = ask(provider, [HumanMessage("fix")], 0.0, CancelToken())  # type: ignore[arg-type]
+    assert extract_code(answer.text) == f"{helper.rstrip()}\n\n{main}"

@@ -257,3 +257,64 @@ def test_merging_one_definition_keeps_every_other_line_and_drops_the_old_body(
     fresh = f"def f{k}():{newline}{docstring}    return None{newline}"  # only dropped it
     assert merged == separator.join([*blocks[:k], fresh, *blocks[k + 1 :]])
     assert blocks[k] not in merged
+
+
+PROPERTY = """class Temp:
+    def __init__(self):
+        self._c = 0
+
+    @property
+    def celsius(self):
+        return self._c + 1
+
+    @celsius.setter
+    def celsius(self, value):
+        self._c = value
+"""
+
+
+def test_a_getter_and_setter_sharing_a_name_are_each_kept_in_place() -> None:
+    fixed = PROPERTY.replace("self._c + 1", "self._c")
+    assert merge_answer(PROPERTY, fixed)[0] == fixed  # the whole class again
+    getter_only = "class Temp:\n    @property\n    def celsius(self):\n        return self._c\n"
+    assert merge_answer(PROPERTY, getter_only)[0] == fixed  # the setter stays
+
+
+def test_overload_stubs_stay_when_the_answer_gives_the_implementation() -> None:
+    original = (
+        "from typing import overload\n\n\n@overload\ndef parse(x: int) -> int: ...\n"
+        "@overload\ndef parse(x: str) -> str: ...\ndef parse(x):\n    return x + x\n\n\n"
+        "def other():\n    return 'keep me'\n"
+    )
+    merged, _ = merge_answer(original, "def parse(x):\n    return x * 2\n")
+    assert merged == original.replace("return x + x", "return x * 2")
+
+
+def test_an_answer_defining_a_function_twice_deletes_nothing_else() -> None:
+    original = "def f():\n    return 1\n\n\ndef g():\n    return 'keep me'\n"
+    merged, _ = merge_answer(original, "def f():\n    return 10\n\n\ndef f():\n    return 20\n")
+    assert "def g():\n    return 'keep me'\n" in merged
+    compile(merged, "m.py", "exec")
+
+
+def test_odd_shapes_stay_valid_python() -> None:
+    """A one-line class given a new method, a decorated one-line function and a
+    multi-line signature whose docstring the answer dropped, a module docstring added."""
+    one_line = "class Err(Exception): pass\n\n\ndef use():\n    return Err('x').code()\n"
+    answer = "class Err(Exception):\n    def code(self):\n        return 1\n"
+    merged, _ = merge_answer(one_line, answer)
+    compile(merged, "m.py", "exec")
+    assert "    def code(self):" in merged  # a method, not a module function
+    decorated = (
+        'import functools\n\n\n@functools.cache\ndef f(x):\n    """Doc."""\n    return x + 1\n'
+    )
+    for answer in (
+        "@functools.cache\ndef f(x): return x + 2\n",
+        "def f(\n    x,\n): return x + 2\n",
+    ):
+        merged, _ = merge_answer(decorated, answer)
+        compile(merged, "m.py", "exec")
+        assert "x + 2" in merged
+    merged, _ = merge_answer("import os\n\n\ndef f():\n    return 1\n",
+                             '"""Mod."""\nimport os\n\n\ndef f():\n    return 2\n')  # fmt: skip
+    assert merged.startswith('"""Mod."""\nimport os\n')

@@ -260,3 +260,25 @@ async def test_a_note_is_shown_once_per_session_and_kept_in_the_answer(tmp_path:
             assert note in first["message"] and note in second["message"]
             shown = [m.message for m in editor.client.messages if "fixed calc.py" in m.message]
             assert len(shown) == 2 and note in shown[0] and note not in shown[1]
+
+
+async def test_unusable_folder_settings_are_said_once_and_left_out(tmp_path: Path) -> None:
+    calc = write_project(tmp_path)
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        pulled = {"maxRounds": "many"}
+        async with session(options(fake), tmp_path, configuration=pulled) as editor:
+            uri = editor.open(calc)
+            result = await fix(editor, uri, wait=True)
+            assert result["status"] == "fixed", result
+            said = [m.message for m in editor.client.messages if "left out" in m.message]
+            assert len(said) == 1 and "max" in said[0].lower(), said
+
+
+async def test_fix_on_save_set_for_the_folder_is_honoured(tmp_path: Path) -> None:
+    calc = write_project(tmp_path)
+    with FakeLLM([fenced(RIGHT)]) as fake:
+        async with session(options(fake), tmp_path, configuration={"fixOnSave": True}) as editor:
+            uri = editor.open(calc)
+            editor.save(uri)
+            await asyncio.wait_for(editor.edit_applied.wait(), 90)
+            assert editor.text[uri] == RIGHT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 from agentfix.source.tree import parse
@@ -32,17 +33,23 @@ def extract_code(answer: str) -> str | None:
     return None if parse(stripped) is None else stripped + "\n"
 
 
-PROSE_GRACE = 160  # characters of prose after a closed block before the answer is done
+PROSE_GRACE = 300  # characters of prose after a closed block before the answer is done
 
 
 def answer_done(text: str) -> bool:
-    """Whether a streamed answer already holds all the code it will: a Python block has
-    closed and what follows it is prose, with no new fence within ``PROSE_GRACE``
-    characters. Reading on only pays for the explanation (seconds of tokens on a CPU);
-    a model that splits its fix over blocks opens the next one right away."""
+    """Whether a streamed answer already holds all the code it will: a Python block that
+    defines a function or class (what every prompt asks for; not a quoted line of the
+    bug) has closed, and what follows it is prose, with no new fence within
+    ``PROSE_GRACE`` characters. Reading on only pays for the explanation (seconds of
+    tokens on a CPU); a model that splits its fix over blocks mostly opens the next one
+    within a line or two."""
     blocks = list(FENCE.finditer(text))
     python = [m for m in blocks if m.group(2).lower() not in NON_PYTHON]
-    if not python:
+    if not python or python[-1] is not blocks[-1]:
         return False
+    tree = parse(python[-1].group(3))
+    defines = tree is not None and any(
+        isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in tree.body
+    )
     rest = text[blocks[-1].end() :]
-    return "```" not in rest and "~~~" not in rest and len(rest.strip()) > PROSE_GRACE
+    return defines and "```" not in rest and "~~~" not in rest and len(rest.strip()) > PROSE_GRACE

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from typing import TypeGuard
 
 from agentfix.source.lines import dedent, indent
 from agentfix.source.tree import dump, span
@@ -65,24 +63,24 @@ class _Splice:
     ) -> list[Edit]:  # fmt: skip
         """Edits for one body (the module's, a class's) indented ``prefix`` in the file."""
         edits = self.statements(olds, news, prefix, module)
-        defs, dropped = _matched_defs(olds, news)
+        pairs, dropped = _pairs(olds, news)
         edits += [(start, _next_start(olds, node, end), "") for node in dropped
                   for start, end in [span(node)]]  # fmt: skip
         for index, node in enumerate(news):
             if not isinstance(node, Def):
                 continue
-            target = defs.get(node.name)
+            target = pairs.get(id(node))
             if target is not None:
                 edits += self.changed_def(target, node)
                 continue
             text = _text(self.code_lines, node, prefix)
             gap = "\n" if prefix else "\n\n"
-            after = next((defs[n.name] for n in news[index + 1 :] if _named(n, defs)), None)
+            after = next((pairs[id(n)] for n in news[index + 1 :] if id(n) in pairs), None)
             if after is not None:  # before the definition that follows it in the answer
                 at = span(after)[0]
                 edits.append((at, at, text + gap))
                 continue
-            before = next((defs[n.name] for n in reversed(news[:index]) if _named(n, defs)), None)
+            before = next((pairs[id(n)] for n in reversed(news[:index]) if id(n) in pairs), None)
             at = min(span(before)[1], tail) if before is not None else tail
             edits.append((at, at, gap + text))
         return edits
@@ -93,7 +91,7 @@ class _Splice:
         if not self.textual and _docstring(node) is None and self.same(_bare(target), node):
             return []  # the answer only dropped the docstring
         if isinstance(target, ast.ClassDef) and isinstance(node, ast.ClassDef):
-            if _same_head(target, node):
+            if _same_head(target, node) and target.body[0].lineno > target.lineno:
                 inner = _indent_of(self.orig_lines[target.body[0].lineno - 1])
                 return self.body(target.body, node.body, inner, span(target)[1])
         start, end = span(target)
@@ -119,6 +117,9 @@ class _Splice:
             after = span(mine[i1 - 1])[1] if i1 else _first_line(olds)
             for new in theirs[j1:j2]:
                 text = _text(self.code_lines, new, prefix)
+                if module and new is _docstring_of(news) and _docstring_of(olds) is None:
+                    edits.append((0, 0, text))  # a module docstring goes first
+                    continue
                 match = next((old for old in free if _names(old) == _names(new)), None)
                 match = match or next((old for old in free if type(old) is type(new)), None)
                 if match is None:
@@ -139,20 +140,42 @@ def _source(lines: list[str], node: ast.stmt) -> str:
     return dedent("".join(lines[start:end]))
 
 
-def _matched_defs(
-    olds: Sequence[ast.stmt], news: Sequence[ast.stmt]
-) -> tuple[dict[str, Def], list[Def]]:
-    """The file's definitions by name (the last of each), and the duplicates to drop: a name
-    the file defines more often than the answer does loses its first definitions."""
-    mine = [n for n in olds if isinstance(n, Def)]
-    theirs = Counter(n.name for n in news if isinstance(n, Def))
-    seen = Counter(n.name for n in mine)
+def _pairs(olds: Sequence[ast.stmt], news: Sequence[ast.stmt]) -> tuple[dict[int, Def], list[Def]]:
+    """Which definition of the file each of the answer's stands for (by ``id`` of the
+    answer's node), and the file's definitions to drop. A name defined once on each side
+    pairs up; definitions sharing a name (a property's getter and setter, overloads, a
+    redefinition) pair in order when both sides have as many, else by their decorators.
+    Only a plain redefinition (ruff's F811) that the answer gives fewer times is dropped,
+    its first occurrences first; other unpaired definitions stay."""
+    mine: dict[str, list[Def]] = {}
+    for node in olds:
+        if isinstance(node, Def):
+            mine.setdefault(node.name, []).append(node)
+    theirs: dict[str, list[Def]] = {}
+    for node in news:
+        if isinstance(node, Def):
+            theirs.setdefault(node.name, []).append(node)
+    pairs: dict[int, Def] = {}
     dropped: list[Def] = []
-    for node in mine:
-        if theirs[node.name] and seen[node.name] > max(theirs[node.name], 1):
-            dropped.append(node)
-            seen[node.name] -= 1
-    return {n.name: n for n in mine if n not in dropped}, dropped
+    for name, given in theirs.items():
+        had = list(mine.get(name, []))
+        if len(had) == len(given):
+            pairs |= {id(new): old for new, old in zip(given, had, strict=True)}
+            continue
+        for new in given:
+            if not had:
+                break  # one more than the file has: a new definition
+            heads = _decorators(new)
+            old = next((o for o in had if _decorators(o) == heads), had[-1])
+            had.remove(old)
+            pairs[id(new)] = old
+        if had and not any(o.decorator_list for o in mine[name]):
+            dropped += had  # a plain redefinition the answer resolved
+    return pairs, dropped
+
+
+def _decorators(node: Def) -> list[str | None]:
+    return [dump(d) for d in node.decorator_list]
 
 
 def _next_start(body: Sequence[ast.stmt], node: ast.stmt, end: int) -> int:
@@ -161,12 +184,16 @@ def _next_start(body: Sequence[ast.stmt], node: ast.stmt, end: int) -> int:
     return span(body[index + 1])[0] if index + 1 < len(body) else end
 
 
-def _named(node: ast.stmt, defs: dict[str, Def]) -> TypeGuard[Def]:
-    return isinstance(node, Def) and node.name in defs
-
-
 def _docstring(node: ast.AST) -> ast.Expr | None:
     body = getattr(node, "body", [])
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return first if isinstance(first.value.value, str) else None
+    return None
+
+
+def _docstring_of(body: Sequence[ast.stmt]) -> ast.stmt | None:
+    """The docstring statement of a body, if it has one."""
     first = body[0] if body else None
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
         return first if isinstance(first.value.value, str) else None
@@ -217,7 +244,8 @@ def _text(
     body = getattr(node, "body", [])
     if doc is not None and orig_lines is not None and body and _docstring(node) is None:
         at = body[0].lineno - 1
-        if start < at < end:  # the body starts on a line of its own
+        own_line = at < end and len(_indent_of(code_lines[at])) == body[0].col_offset
+        if at > node.lineno - 1 and own_line:  # the body starts on a line of its own
             text = indent(dedent("".join(orig_lines[doc.lineno - 1 : doc.end_lineno])),
                           _indent_of(code_lines[at]))  # fmt: skip
             lines = [*code_lines[start:at], text, *code_lines[at:end]]

@@ -66,21 +66,22 @@ class EditorConfig:
         """Settings for one file: its project's pyproject, environment, the editor's merged
         overrides, then ``pulled`` (the client's ``workspace/configuration`` answer for
         this document, which may be None)."""
-        changes, _ = _section(pulled)
+        changes, _ = _section(pulled, pulled=True)
         with self._lock:
             trusted = self._trusted
             overrides = _merge(self._overrides, changes)
         return build_settings(find_root(path), overrides, trusted=trusted)
 
 
-def _section(raw: object) -> tuple[dict[str, Any], bool | None]:
+def _section(raw: object, pulled: bool = False) -> tuple[dict[str, Any], bool | None]:
     """The changes (field name -> value, ``UNSET`` to drop) and the trust decision a
-    settings message carries; ConfigError naming the problem when it is malformed."""
+    settings message carries (``pulled``: the answer to workspace/configuration, which is
+    the section itself); ConfigError naming the problem when it is malformed."""
     if raw is None:
         return {}, None
     if not isinstance(raw, Mapping):
         raise ConfigError(f"agentfix settings must be an object, got {type(raw).__name__}")
-    section = raw.get("agentfix", raw)
+    section = raw if pulled else raw.get("agentfix", raw)
     if section is None:
         return {}, None
     if not isinstance(section, Mapping):

@@ -118,6 +118,13 @@ class NotesOnce:
         self._lock = threading.Lock()
         self._seen: set[str] = set()
 
+    def first(self, message: str) -> bool:
+        """Whether ``message`` is shown for the first time (and remember it)."""
+        with self._lock:
+            new = message not in self._seen
+            self._seen.add(message)
+        return new
+
     def shown(self, message: str) -> str:
         kept = []
         with self._lock:

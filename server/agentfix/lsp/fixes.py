@@ -81,16 +81,34 @@ class FixManager:
         return (await self.start(ask)).to_json()
 
     def on_save(self, uri: str) -> None:
-        """Start a background fix if fixOnSave is on and this save is not of our own fix."""
+        """Start a background fix if fixOnSave is on (for this document: its folder's
+        settings count) and this save is not of our own fix."""
         if self.edits.is_ours(snapshot(self.server.workspace, uri)):
             return  # the user saved the text we produced: nothing new to fix
+        self._background(self._on_save(uri))
+
+    async def _on_save(self, uri: str) -> None:
         try:
-            settings = self.config.settings_for(_path(uri))
+            settings = await self._settings(_path(uri), uri)
         except AgentfixError as exc:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             return
         if settings.fix_on_save:
-            self._background(self._fix(Ask(uri, trigger="save")))
+            await self._fix(Ask(uri, trigger="save"))
+
+    async def _settings(self, path: Path, uri: str) -> Settings:
+        """The document's settings, with what the client holds for its folder on top; a
+        folder section the server cannot use is said once and left out, not a refusal
+        of every fix."""
+        pulled = await pull_settings(self.server, uri)
+        try:
+            return self.config.settings_for(path, pulled)
+        except AgentfixError as exc:
+            if pulled is None:
+                raise
+            self._show_once(types.MessageType.Warning, f"agentfix: the editor's settings for "
+                            f"{path.name} were left out: {exc}")  # fmt: skip
+            return self.config.settings_for(path)
 
     async def start(self, ask: Ask) -> FixReply:
         """Claim the document and run the fix in the background: the reply says started,
@@ -110,6 +128,11 @@ class FixManager:
     def _forget(self, task: asyncio.Future[Any]) -> None:
         with self._lock:
             self._tasks.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # a fix ends with a message whatever happens: the user was told it started
+            text = "".join(traceback.format_exception(error))
+            self._log(text, types.MessageType.Error)
+            self._show(types.MessageType.Error, f"agentfix: the fix failed: {error!r}")
 
     def cancel_request(self, request_id: Any) -> None:
         """$/cancelRequest for a running agentfix.fix: stop its model call and validators."""
@@ -158,7 +181,7 @@ class FixManager:
             self._show(types.MessageType.Warning, message)
             return FixReply.error(message)
         try:
-            settings = self.config.settings_for(path, await pull_settings(self.server, ask.uri))
+            settings = await self._settings(path, ask.uri)
         except AgentfixError as exc:
             self._show(types.MessageType.Error, f"agentfix: {exc}")
             return FixReply.error(str(exc))
@@ -255,6 +278,10 @@ class FixManager:
 
     def _show(self, kind: types.MessageType, message: str) -> None:
         show(self.server, kind, message)
+
+    def _show_once(self, kind: types.MessageType, message: str) -> None:
+        if self._notes.first(message):
+            self._show(kind, message)
 
     def _log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
         log_message(self.server, message, kind)
