@@ -10,14 +10,15 @@
 #
 # Time, on 2 cores with the 1.5B model: about 25 s per single-shot case and up to a few
 # minutes per loop case (more with larger K); the 0.5B model is about 2.5x faster. With the
-# defaults (40 cases, single + K 1,2,4, two models) expect a few hours. Models must have
-# been set up first (bash ../shared/llm/setup.sh, LLM_MODELS=... for the 0.5B one).
+# defaults (82 cases, single + K 1,2,4, two models) expect a few hours; SPLIT=dev measures
+# the half to tune on only (bench/cases/README.md). Models must have been set up first (bash ../shared/llm/setup.sh, LLM_MODELS=... for the 0.5B one).
 #
 # Environment:
 #   MODELS       space-separated model:provider entries (provider: ollama or openai)
 #                (default "qwen2.5-coder-1.5b:ollama qwen2.5-coder-0.5b:openai")
 #   KS           candidates per round of the loop configs (default 1,2,4)
 #   CASES        case folder glob (default *)
+#   SPLIT        dev, reported or all (default all): which half of the cases
 #   TIMEOUT      agentfix budget per case in seconds (default 300)
 #   OUT          output folder (default bench/out-YYYY-MM-DD): <model>-<provider>.jsonl,
 #                <model>-<provider>.md, traces-<model>-<provider>/, report.md
@@ -72,10 +73,10 @@ for entry in $MODELS; do
   echo "=== $name: running bench/quality.py" >&2
   "$PYTHON" bench/quality.py --provider "$provider" --base-url "$base_url" --model "$model" \
     --configs single,loop --k "$KS" --timeout "${TIMEOUT:-300}" --python "$CASE_PYTHON" \
-    --cases "${CASES:-*}" --out "$OUT/$name.jsonl" --traces "$OUT/traces-$name" \
+    --cases "${CASES:-*}" --split "${SPLIT:-all}" --out "$OUT/$name.jsonl" --traces "$OUT/traces-$name" \
     | tee "$OUT/$name.md"
   written+=("$OUT/$name.jsonl")
 done
 
 echo "=== merged report" >&2
-"$PYTHON" bench/quality.py --report "${written[@]}" | tee "$OUT/report.md"
+"$PYTHON" bench/quality.py --report "${written[@]}" --split "${SPLIT:-all}" | tee "$OUT/report.md"
