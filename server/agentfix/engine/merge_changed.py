@@ -166,7 +166,8 @@ def _pairs(olds: Sequence[ast.stmt], news: Sequence[ast.stmt]) -> tuple[dict[int
             if not had:
                 break  # one more than the file has: a new definition
             heads = _decorators(new)
-            old = next((o for o in had if _decorators(o) == heads), had[-1])
+            # the last of equals: the definition Python keeps is the one the answer means
+            old = next((o for o in reversed(had) if _decorators(o) == heads), had[-1])
             had.remove(old)
             pairs[id(new)] = old
         if had and not any(o.decorator_list for o in mine[name]):
